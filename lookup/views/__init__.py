@@ -1,0 +1,1 @@
+"""Blueprints: public pages (``public``) and the JSON API (``api``)."""
