@@ -1,0 +1,31 @@
+"""gunicorn settings for the lookup service (`gunicorn -c gunicorn.conf.py wsgi:app`)."""
+
+import gc
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = 100
+# Load the app once in the master so that jieba's dictionary is shared by every worker.
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+proc_name = "lookup"
+limit_request_line = 8190
+
+
+def when_ready(server):
+    """Warm what workers share read-only (dictionary, vocabulary), then freeze it for fork."""
+    from lookup.warmup import warm
+    from wsgi import app
+
+    warm(app)
+    gc.collect()
+    gc.freeze()

@@ -1,0 +1,60 @@
+"""证明事项查询: the Pinghu certificate-elimination lookup service."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import config, db
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then `LOOKUP_*` environment variables, then test overrides."""
+    home = (
+        Path(test_config["LOOKUP_HOME"])
+        if test_config and "LOOKUP_HOME" in test_config
+        else config.lookup_home()
+    )
+    home.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, instance_path=str(home), instance_relative_config=False)
+    app.config.from_mapping(config.defaults(home))
+    app.config.from_prefixed_env("LOOKUP")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(Path(app.config["LOOKUP_HOME"]))
+    app.json.ensure_ascii = False
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    db.init_app(app)
+    from . import errors, security
+    from .views import api, public
+
+    errors.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
+    for optional in ("desk", "admin"):
+        _register_optional(app, optional)
+
+    from .cli import register
+
+    register(app)
+    return app
+
+
+def _register_optional(app: Flask, name: str) -> None:
+    """Blueprints added by later work register themselves when their module exists."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f".views.{name}", __name__)
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.views.{name}":
+            raise
+        return
+    module.init_app(app)

@@ -1,0 +1,72 @@
+"""Fixtures: an app on a temporary LOOKUP_HOME holding the shipped lists as version 1.
+
+The seeded home (database and index) is built once per session and copied for each test, so
+every test starts from the same published state and may change it freely.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lookup import commands, create_app
+
+os.environ.pop("DATABASE_URL", None)
+
+
+def make_app(home: Path, **overrides):
+    config = {
+        "TESTING": True,
+        "LOOKUP_HOME": str(home),
+        "DATABASE_URL": f"sqlite:///{home / 'lookup.sqlite3'}",
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SESSION_COOKIE_SECURE": False,
+        "VERSION_CHECK_INTERVAL": 0.0,
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("seeded-home")
+    app = make_app(home)
+    with app.app_context():
+        commands.init(app)
+    return home
+
+
+@pytest.fixture
+def home(seeded_home, tmp_path) -> Path:
+    target = tmp_path / "home"
+    shutil.copytree(seeded_home, target, ignore=shutil.ignore_patterns("*.lock"))
+    return target
+
+
+@pytest.fixture
+def app(home):
+    app = make_app(home)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An app whose store has nothing published yet."""
+    app = make_app(tmp_path / "empty-home")
+    with app.app_context():
+        yield app
