@@ -1,0 +1,206 @@
+"""One whoosh index per published version, built in a temporary sibling and renamed into place.
+
+A version's folder holds two whoosh indexes: `names` (one document per distinct certificate
+name, small even at province scale) and `items` (every item, for matter/department/basis text),
+and `meta.json`, written last, which records the version and the vocabulary digest it was built
+with. A folder without `meta.json` is not an index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, TEXT, Schema
+
+from . import pinyin
+from .analysis import ListTokenizer, Segmenter, bigrams, tokens
+from .text import normalise_query
+
+KEEP_VERSIONS = 3
+
+
+class IndexMissing(Exception):
+    """No index for the version; the message says which command builds it."""
+
+
+def _terms() -> TEXT:
+    return TEXT(analyzer=ListTokenizer(), phrase=False)
+
+
+NAMES_SCHEMA = Schema(key=ID(stored=True, unique=True), name=_terms(), grams=_terms(), py=_terms())
+ITEMS_SCHEMA = Schema(
+    id=ID(stored=True, unique=True),
+    name=_terms(),
+    matter=_terms(),
+    dept=_terms(),
+    other=_terms(),
+)
+
+
+def name_key(name: str) -> str:
+    """Items whose names differ only in spacing, width or script share one name document."""
+    return normalise_query(name).replace(" ", "")
+
+
+def name_terms(seg: Segmenter, name: str) -> dict[str, str]:
+    key = name_key(name)
+    return {
+        "name": " ".join(tokens(seg, name)),
+        "grams": " ".join(bigrams(key)),
+        "py": " ".join(pinyin.fuzzy_bigrams(key)),
+    }
+
+
+def indexes_root(home: str | Path) -> Path:
+    return Path(home) / "indexes"
+
+
+def version_dir(home: str | Path, version: int, digest: str) -> Path:
+    return indexes_root(home) / f"v{version}-{digest}"
+
+
+def is_built(home: str | Path, version: int, digest: str) -> bool:
+    return (version_dir(home, version, digest) / "meta.json").exists()
+
+
+@contextmanager
+def build_lock(home: str | Path, blocking: bool = True):
+    """One index builder per node (per LOOKUP_HOME); yields False when not blocking and busy."""
+    root = indexes_root(home)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".build.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _write(ix, docs: Iterable[dict]) -> int:
+    # One segment, no merging: the whole index is written once and never updated.
+    writer = ix.writer(procs=1, limitmb=256)
+    count = 0
+    for doc in docs:
+        writer.add_document(**doc)
+        count += 1
+    writer.commit(optimize=True)
+    return count
+
+
+def build(
+    home: str | Path,
+    version: int,
+    items: list[dict],
+    seg: Segmenter,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    """Build the index of a version (no-op when built); return its folder."""
+    digest = seg.vocab.digest
+    final = version_dir(home, version, digest)
+    if is_built(home, version, digest):
+        return final
+    root = indexes_root(home)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f".tmp-v{version}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    tmp.mkdir()
+    try:
+        started = time.monotonic()
+        names: dict[str, str] = {}
+        for item in items:
+            names.setdefault(name_key(item["name"]), item["name"])
+        names_ix = whoosh_index.create_in(tmp, NAMES_SCHEMA, indexname="names")
+        n_names = _write(
+            names_ix, ({"key": key, **name_terms(seg, name)} for key, name in names.items())
+        )
+        items_ix = whoosh_index.create_in(tmp, ITEMS_SCHEMA, indexname="items")
+
+        def item_docs():
+            for i, item in enumerate(items, 1):
+                if progress and i % 5000 == 0:
+                    progress(f"索引 {i}/{len(items)}")
+                yield {
+                    "id": item["id"],
+                    "name": " ".join(tokens(seg, item["name"])),
+                    "matter": " ".join(tokens(seg, item["matter"])),
+                    "dept": " ".join(
+                        tokens(seg, f"{item['requiring_department']} {item['issuing_authority']}")
+                    ),
+                    "other": " ".join(
+                        tokens(seg, f"{item['basis']} {item['replacement']} {item['note']}")
+                    ),
+                }
+
+        n_items = _write(items_ix, item_docs())
+        check(tmp, n_names, n_items)
+        meta = {
+            "version": version,
+            "vocab": digest,
+            "names": n_names,
+            "items": n_items,
+            "seconds": round(time.monotonic() - started, 2),
+        }
+        (tmp / "meta.json").write_text(json.dumps(meta))
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not is_built(home, version, digest):
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    prune(home, keep_from=version - KEEP_VERSIONS)
+    return final
+
+
+def check(folder: Path, n_names: int, n_items: int) -> None:
+    """Open what was written and compare document counts before it may be used."""
+    for name, expected in (("names", n_names), ("items", n_items)):
+        ix = whoosh_index.open_dir(folder, indexname=name)
+        with ix.searcher() as searcher:
+            if searcher.doc_count() != expected:
+                raise RuntimeError(f"index {name}: {searcher.doc_count()} != {expected}")
+
+
+def open_version(home: str | Path, version: int, digest: str):
+    """Open the two indexes of a built version; raise IndexMissing with the fix otherwise."""
+    folder = version_dir(home, version, digest)
+    if not is_built(home, version, digest):
+        raise IndexMissing(f"版本 {version} 的索引不存在，请运行 `lookup index rebuild`。")
+    names = whoosh_index.open_dir(folder, indexname="names")
+    items = whoosh_index.open_dir(folder, indexname="items")
+    return names, items
+
+
+def prune(home: str | Path, keep_from: int) -> None:
+    """Remove indexes of versions older than keep_from, and temporary folders of dead builds."""
+    root = indexes_root(home)
+    for path in root.iterdir():
+        if path.name.startswith(".tmp-"):
+            try:
+                pid = int(path.name.split("-")[2])
+                os.kill(pid, 0)
+            except (ValueError, IndexError, ProcessLookupError):
+                shutil.rmtree(path, ignore_errors=True)
+            except PermissionError:
+                pass
+            continue
+        if path.name.startswith("v") and path.is_dir():
+            try:
+                number = int(path.name[1:].split("-")[0])
+            except ValueError:
+                continue
+            if number < keep_from:
+                shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,151 @@
+"""The per-process search engine of the published version, swapped when a new version appears.
+
+Each worker keeps one `Engine` (whoosh searchers plus the items of the version in memory) and
+checks the store's version number at most once per VERSION_CHECK_INTERVAL. A newer version is
+opened beside the old one and swapped in by one assignment, so no request sees a half state.
+When this node has no index for the new version yet (another node published it), one worker
+builds it in the background while the old version goes on serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from . import indexer, pinyin, store, vocab
+from .analysis import Segmenter, get_segmenter, tokens
+from .db import session_factory
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class NameEntry:
+    key: str
+    name: str
+    items: list[int] = field(default_factory=list)
+    options: tuple = ()
+    initials: str = ""
+
+
+@dataclass
+class Engine:
+    version: int
+    seg: Segmenter
+    names_ix: object
+    items_ix: object
+    items: list[dict]
+    names: dict[str, NameEntry]
+    matter_terms: list[frozenset[str]]
+    by_id: dict[str, int]
+    names_searcher: object = None
+    items_searcher: object = None
+
+    def open(self) -> Engine:
+        self.names_searcher = self.names_ix.searcher()
+        self.items_searcher = self.items_ix.searcher()
+        return self
+
+    def close(self) -> None:
+        for s in (self.names_searcher, self.items_searcher):
+            if s is not None:
+                s.close()
+
+
+def load_engine(app: Flask, version: int, items: list[dict] | None = None) -> Engine:
+    """Open (building when needed) the index of a version and the catalogue of its names."""
+    home = Path(app.config["LOOKUP_HOME"])
+    vocabulary = vocab.load(app.config["VOCAB_DIR"])
+    seg = get_segmenter(vocabulary, home / "cache")
+    if items is None:
+        with session_factory(app)() as session:
+            items = store.items_of(version, session=session)
+    if not indexer.is_built(home, version, vocabulary.digest):
+        with indexer.build_lock(home):
+            indexer.build(home, version, items, seg)
+    names_ix, items_ix = indexer.open_version(home, version, vocabulary.digest)
+    names: dict[str, NameEntry] = {}
+    matter_terms = []
+    for i, item in enumerate(items):
+        key = indexer.name_key(item["name"])
+        entry = names.get(key)
+        if entry is None:
+            entry = names[key] = NameEntry(key=key, name=item["name"])
+        entry.items.append(i)
+        matter_terms.append(frozenset(tokens(seg, item["matter"])))
+    for entry in names.values():
+        entry.options = pinyin.syllable_options(entry.key)
+    by_id = {item["id"]: i for i, item in enumerate(items)}
+    engine = Engine(version, seg, names_ix, items_ix, items, names, matter_terms, by_id)
+    return engine.open()
+
+
+class Holder:
+    """The engine of one process, and the cheap version check that keeps it current."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        self.previous: Engine | None = None
+        self.checked_at = 0.0
+        self.lock = threading.Lock()
+        self.building = False
+
+    def get(self, app: Flask) -> Engine:
+        now = time.monotonic()
+        engine = self.engine
+        if engine is not None and now - self.checked_at < app.config["VERSION_CHECK_INTERVAL"]:
+            return engine
+        with self.lock:
+            self.checked_at = time.monotonic()
+            with session_factory(app)() as session:
+                latest = store.current_version(session)
+            if latest == 0:
+                raise indexer.IndexMissing("尚未发布任何清单，请先运行 `lookup init`。")
+            if self.engine is not None and self.engine.version == latest:
+                return self.engine
+            if self.engine is None:
+                self._swap(load_engine(app, latest))
+            else:
+                self._follow(app, latest)
+            return self.engine
+
+    def _follow(self, app: Flask, latest: int) -> None:
+        home = Path(app.config["LOOKUP_HOME"])
+        digest = vocab.load(app.config["VOCAB_DIR"]).digest
+        if indexer.is_built(home, latest, digest):
+            self._swap(load_engine(app, latest))
+        elif not self.building:
+            self.building = True
+            threading.Thread(target=self._build, args=(app, latest), daemon=True).start()
+
+    def _build(self, app: Flask, latest: int) -> None:
+        try:
+            engine = load_engine(app, latest)
+            with self.lock:
+                if self.engine is None or self.engine.version < latest:
+                    self._swap(engine)
+        except Exception:  # the old version keeps serving; the next check tries again
+            log.exception("building the index of version %s failed", latest)
+        finally:
+            self.building = False
+
+    def _swap(self, engine: Engine) -> None:
+        # The engine before the previous one can no longer be in use by a request.
+        if self.previous is not None:
+            self.previous.close()
+        self.previous, self.engine = self.engine, engine
+
+
+def holder(app: Flask | None = None) -> Holder:
+    app = app or current_app
+    return app.extensions.setdefault("lookup_search", Holder())
+
+
+def current_engine() -> Engine:
+    """The engine for this request: the published version, as fresh as the last check."""
+    return holder().get(current_app._get_current_object())
