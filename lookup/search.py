@@ -1,0 +1,315 @@
+"""The search service: query → ranked items and a one-line answer, as plain data."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import has_request_context, url_for
+from markupsafe import escape
+from whoosh.query import Or, Term
+
+from . import answer as answers
+from .query import GENERIC_WORDS, Query, core, understand
+from .ranking import (
+    NameMatch,
+    candidate_names,
+    context_hits,
+    explained_by_context,
+    score_latin,
+    score_name,
+)
+from .searcher import Engine, current_engine
+from .text import normalise_query
+
+CONFIDENT = 0.5  # below this the certificate asked about is not on either list
+NEAR_BEST = 0.6  # names scoring within this share of the best one are asked about too
+MAX_RESULTS = 1000
+FULLTEXT_BOOSTS = {"name": 2.0, "matter": 1.5, "dept": 1.0, "other": 0.3}
+
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+CACHE_SIZE = 4096
+
+RESULT_FIELDS = (
+    "id",
+    "list",
+    "name",
+    "matter",
+    "requiring_department",
+    "issuing_authority",
+    "basis",
+    "replacement",
+    "method",
+    "note",
+    "seq",
+    "since_version",
+)
+
+
+def search(
+    query: str,
+    *,
+    list_kind: str | None = None,
+    department: str | None = None,
+    method: str | None = None,
+    page: int = 1,
+    per_page: int = 10,
+) -> dict:
+    """Search the published version; the body of GET /api/v1/search."""
+    engine = current_engine()
+    key = (normalise_query(query), list_kind, department, method, page, per_page, engine.version)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+    if hit is None:
+        hit = run(
+            engine,
+            query,
+            list_kind=list_kind,
+            department=department,
+            method=method,
+            page=page,
+            per_page=per_page,
+        )
+        with _cache_lock:
+            _cache[key] = hit
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    result = dict(hit, query=query)
+    if has_request_context():
+        result["results"] = [
+            dict(r, url=url_for("public.item", item_id=r["id"], _external=True))
+            for r in hit["results"]
+        ]
+    return result
+
+
+def _filters(item: dict, list_kind, department, method) -> bool:
+    return (
+        (not list_kind or item["list"] == list_kind)
+        and (not department or item["requiring_department"] == department)
+        and (not method or item["method"] == method)
+    )
+
+
+def match_names(engine: Engine, q: Query) -> list[NameMatch]:
+    if q.latin:
+        return score_latin(engine, q)
+    matches = []
+    for entry in candidate_names(engine, q):
+        m = score_name(entry, q, explained_by_context(engine, entry, q))
+        if m is not None:
+            matches.append(m)
+    matches.sort(key=lambda m: (-m.score, -m.confidence, len(m.entry.key)))
+    return matches
+
+
+def run(
+    engine: Engine,
+    raw: str,
+    *,
+    list_kind=None,
+    department=None,
+    method=None,
+    page: int = 1,
+    per_page: int = 10,
+) -> dict:
+    q = understand(raw, engine.seg)
+    matches = match_names(engine, q) if not q.empty else []
+    best = matches[0] if matches else None
+    asked = []
+    if best is not None and best.confidence >= CONFIDENT:
+        asked = [
+            m for m in matches if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score
+        ][:4]
+
+    ordered: list[tuple[int, float, int]] = []  # (item index, score, context hits)
+    seen: set[int] = set()
+    scope: list[int] = []
+    matter_words: set[str] = set()
+    if asked:
+        residual = _residual(q, asked)
+        hits = {}
+        for m in asked:
+            for i in m.entry.items:
+                if _filters(engine.items[i], list_kind, department, method):
+                    hits[i] = context_hits(engine, i, q, residual)
+        top = max(hits.values(), default=0)
+        rank = {m.entry.key: n for n, m in enumerate(asked)}
+        scored = sorted(
+            hits,
+            key=lambda i: (
+                -hits[i],
+                rank[_key_of(engine, i)],
+                engine.items[i]["list"] != "abolished" if False else 0,
+                i,
+            ),
+        )
+        if top > 0:
+            scope = [i for i in scored if hits[i] == top]
+            matter_words = {
+                r for r in residual if any(r in engine.items[i]["matter"] for i in scope)
+            }
+        else:
+            best_key = asked[0].entry.key
+            scope = [i for i in scored if _key_of(engine, i) == best_key]
+        for i in scored:
+            ordered.append((i, asked[0].score + hits[i], hits[i]))
+            seen.add(i)
+    for m in matches:
+        if len(ordered) >= MAX_RESULTS:
+            break
+        for i in m.entry.items:
+            if i not in seen and _filters(engine.items[i], list_kind, department, method):
+                ordered.append((i, m.score, 0))
+                seen.add(i)
+    if len(ordered) < MAX_RESULTS and q.words and not q.latin:
+        for i, score in _fulltext(engine, q):
+            if i not in seen and _filters(engine.items[i], list_kind, department, method):
+                ordered.append((i, score * 0.1, 0))
+                seen.add(i)
+    ordered = ordered[:MAX_RESULTS]
+
+    answer = _answer(engine, q, asked, scope, matter_words, ordered)
+    start = (page - 1) * per_page
+    results = [
+        _result(engine, i, score, q, matches) for i, score, _h in ordered[start : start + per_page]
+    ]
+    return {
+        "query": raw,
+        "version": engine.version,
+        "total": len(ordered),
+        "page": page,
+        "per_page": per_page,
+        "answer": answer,
+        "results": results,
+        "suggestions": _suggestions(q, matches, asked),
+    }
+
+
+def _key_of(engine: Engine, i: int) -> str:
+    from .indexer import name_key
+
+    return name_key(engine.items[i]["name"])
+
+
+def _residual(q: Query, asked: list[NameMatch]) -> set[str]:
+    """Query words and bigrams that the asked names do not explain: candidates for a matter."""
+    names = [m.entry.key for m in asked]
+    out = set()
+    for word in q.words:
+        if word in GENERIC_WORDS or any(word in n for n in names):
+            continue
+        out.add(word)
+    for gram in q.grams:
+        if not any(gram in n for n in names):
+            out.add(gram)
+    return out
+
+
+def _fulltext(engine: Engine, q: Query) -> list[tuple[int, float]]:
+    terms = [Term(f, w, boost=b) for w in q.words for f, b in FULLTEXT_BOOSTS.items()]
+    hits = engine.items_searcher.search(Or(terms), limit=200)
+    out = []
+    for hit in hits:
+        i = engine.by_id.get(hit["id"])
+        if i is not None:
+            out.append((i, hit.score))
+    return out
+
+
+def _answer(engine: Engine, q: Query, asked, scope, matter_words, ordered) -> dict:
+    asked_text = core(" ".join(q.segments)) if not q.latin else q.raw.strip()
+    if not asked or not scope:
+        text = answers.not_listed(asked_text.strip() or q.raw.strip())
+        return {
+            "status": "not_listed",
+            "text": text,
+            "item_ids": [],
+            "confidence": round(asked[0].confidence if asked else 0.0, 3),
+        }
+    items = [engine.items[i] for i in scope]
+    lists = {item["list"] for item in items}
+    name = items[0]["name"]
+    matters = list(OrderedDict.fromkeys(item["matter"] for item in items if item["matter"]))
+    matter = (
+        matters[0]
+        if matter_words and len(matters) == 1
+        else ("".join(sorted(matter_words, key=len)[-1:]) if matter_words else None)
+    )
+    if lists == {"abolished"}:
+        status, text = "abolished", answers.abolished(name, items, matter)
+    elif lists == {"retained"}:
+        status, text = "retained", answers.retained(name, items, matter)
+    else:
+        status, text = "mixed", answers.mixed(name, items)
+    return {
+        "status": status,
+        "text": text,
+        "item_ids": [i["id"] for i in items][:50],
+        "confidence": round(asked[0].confidence, 3),
+    }
+
+
+def _result(engine: Engine, i: int, score: float, q: Query, matches) -> dict:
+    item = engine.items[i]
+    out = {f: item.get(f, "") for f in RESULT_FIELDS}
+    out["score"] = round(float(score), 4)
+    out["highlight"] = highlight(engine, item["name"], q)
+    return out
+
+
+def highlight(engine: Engine, text: str, q: Query) -> str:
+    """The name with matched words marked: escaped first, marked by whole words."""
+    marks = set(q.grams) | {w for w in q.words if len(w) > 1}
+    if not marks:
+        return str(escape(text))
+    parts = []
+    for word, _s, _e in engine.seg.words(text):
+        hit = any(m in word or (len(word) >= 2 and word in m) for m in marks) or any(
+            g in word for g in q.grams
+        )
+        piece = str(escape(word))
+        parts.append(f"<mark>{piece}</mark>" if hit and word not in GENERIC_WORDS else piece)
+    return "".join(parts).replace("</mark><mark>", "")
+
+
+def _suggestions(q: Query, matches: list[NameMatch], asked: list[NameMatch]) -> list[str]:
+    """ "您是不是要找…": names close to what was typed, when the match was not plain."""
+    names = []
+    plain = asked and asked[0].via == "hanzi" and asked[0].confidence >= 0.8
+    for m in matches if not plain else []:
+        if m.entry.name not in names and m.entry.key != q.text.replace(" ", ""):
+            names.append(m.entry.name)
+        if len(names) >= 5:
+            break
+    return names
+
+
+def suggest(prefix: str, limit: int = 8) -> list[str]:
+    """Autocomplete from certificate names and everyday synonyms."""
+    engine = current_engine()
+    text = normalise_query(prefix).replace(" ", "")
+    if not text:
+        return []
+    from .query import apply_synonyms
+
+    out: list[str] = []
+    if text.isascii():
+        for entry in engine.names.values():
+            initials = "".join(sorted(opts)[0][0] for opts in entry.options if opts)
+            if initials.startswith(text) or "".join(
+                sorted(opts)[0] for opts in entry.options if opts
+            ).startswith(text):
+                out.append(entry.name)
+    else:
+        expanded, _ = apply_synonyms(text, engine.seg.vocab.synonyms, engine.seg.vocab.max_alias)
+        words = [w for w in expanded.split() if w] or [text]
+        for entry in engine.names.values():
+            if entry.key.startswith(text):
+                out.insert(0, entry.name)
+            elif text in entry.key or any(w in entry.key for w in words):
+                out.append(entry.name)
+    return list(OrderedDict.fromkeys(out))[:limit]
