@@ -38,7 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)
-    for optional in ("desk", "admin"):
+    security.csrf.exempt(api.bp)
+    for optional in ("desk", "admin", "reports"):
         _register_optional(app, optional)
 
     from .cli import register

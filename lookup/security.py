@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -21,4 +24,7 @@ def _headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    """Security headers on every response; CSRF on every form (the JSON API is exempt: it uses
+    no cookies for authority, and its one write, POST /api/v1/reports, is rate-limited)."""
     app.after_request(_headers)
+    csrf.init_app(app)
