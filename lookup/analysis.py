@@ -8,6 +8,7 @@ no reference to jieba, and an index records the vocabulary digest it was built w
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from pathlib import Path
@@ -33,8 +34,10 @@ class Segmenter:
         self._jieba.tmp_dir = str(cache_dir)
         self._jieba.cache_file = "jieba.cache"
         self._jieba.initialize()
-        if vocab.userdict_path is not None:
-            self._jieba.load_userdict(str(vocab.userdict_path))
+        if vocab.userdict_lines:
+            # Parsed lines, not the path: jieba would read the `#` comments as words and never
+            # close the file it opens (a ResourceWarning, an error under filterwarnings=error).
+            self._jieba.load_userdict(io.StringIO("\n".join(vocab.userdict_lines)))
         for alias in vocab.synonyms:
             if len(alias) > 1 and all(is_han(c) for c in alias):
                 self._jieba.add_word(alias, freq=50)

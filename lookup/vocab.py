@@ -20,6 +20,7 @@ class Vocabulary:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     userdict_path: Path | None = None
     userdict_words: tuple[str, ...] = ()
+    userdict_lines: tuple[str, ...] = ()  # `word [freq] [tag]`, comments dropped, normalised
     stopwords: frozenset[str] = frozenset()
     digest: str = ""
 
@@ -63,11 +64,13 @@ def load(directory: str | Path) -> Vocabulary:
         if path.exists():
             digest.update(path.read_bytes())
     userdict = directory / USERDICT
-    words = tuple(line.split()[0] for line in _lines(userdict))
+    lines = tuple(_lines(userdict))
+    words = tuple(line.split()[0] for line in lines)
     return Vocabulary(
         synonyms=parse_synonyms(_lines(directory / SYNONYMS)),
         userdict_path=userdict if userdict.exists() else None,
         userdict_words=words,
+        userdict_lines=lines,
         stopwords=frozenset(_lines(directory / STOPWORDS)),
         digest=digest.hexdigest()[:12],
     )
