@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 import zhconv
+import zhconv.zhconv
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
 _SPACES = re.compile(r"\s+")
@@ -27,7 +30,15 @@ def fold_width(text: str) -> str:
     return "".join(out)
 
 
+@cache
+def _load_zhconv() -> None:
+    # zhconv opens its bundled dictionary without closing it (a ResourceWarning, an error in the
+    # tests); given a plain path it reads the same file inside `with`.
+    zhconv.zhconv.loaddict(str(Path(zhconv.zhconv.__file__).with_name("zhcdict.json")))
+
+
 def to_simplified(text: str) -> str:
+    _load_zhconv()
     return zhconv.convert(text, "zh-cn")
 
 
