@@ -36,7 +36,12 @@ def current_version(session: Session | None = None) -> int:
     return int(number or 0)
 
 
+_MAX_NUMBER = 2**63 - 1  # SQLite INTEGER; a larger number would raise OverflowError
+
+
 def version_info(number: int, session: Session | None = None) -> dict | None:
+    if not 0 < number <= _MAX_NUMBER:
+        return None
     row = _session(session).get(Version, number)
     if row is None or row.status != "published":
         return None
