@@ -13,6 +13,7 @@ from . import params
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 FORMATS = ("json", "csv", "xlsx")
+MAX_VERSION = 2**31 - 1
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -105,7 +106,8 @@ def versions():
 @bp.get("/versions/<int:number>/diff")
 def version_diff(number: int):
     """What version ``number`` added, removed and changed against the one before."""
-    if store.version_info(number) is None:
+    # A number past any real version would overflow the database integer: just unknown.
+    if number > MAX_VERSION or store.version_info(number) is None:
         raise NotFound("unknown_version", f"没有第 {number} 版清单")
     changes = store.diff(number - 1, number)
     return jsonify(
