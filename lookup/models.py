@@ -140,3 +140,19 @@ class RateCounter(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(DateTime)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueryStat(Base):
+    """Searches counted per hour, normalised query and outcome; no address, digits masked."""
+
+    __tablename__ = "query_stats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    bucket: Mapped[datetime] = mapped_column(DateTime)  # the hour (UTC) the searches fell in
+    query: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(20))  # ok, not_listed, low_confidence, zero_results
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        Index("ix_query_stats_key", "bucket", "query", "outcome", unique=True),
+        Index("ix_query_stats_outcome", "outcome", "bucket"),
+    )
