@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import pytest
-from xlsx_factory import item_row, official_list, write_xlsx
+from xlsx_factory import big_official_list, item_row, official_list, write_xlsx
 
 from lookup.importer import ImportFileError, read_table
 from lookup.importer.normalise import normalise
@@ -349,3 +350,17 @@ def test_progress_is_reported_every_thousand_rows(tmp_path):
 def test_unknown_list_kind_is_a_programming_error(tmp_path):
     with pytest.raises(ValueError, match="list kind"):
         read_table(b"a,b", "other")
+
+
+@pytest.mark.slow
+def test_35000_rows_with_merges_read_well_under_30_seconds(tmp_path):
+    path = big_official_list(tmp_path / "big.xlsx", 35_000)
+    seen: list[int] = []
+    started = time.process_time()  # CPU time: other jobs on a shared 2-core box do not count
+    result = read_table(path, "abolished", progress=seen.append)
+    elapsed = time.process_time() - started
+    assert result.ok, [str(p) for p in result.problems[:5]]
+    assert len(result.rows) == 35_000
+    assert result.rows[-1]["name"] == "证明11666"
+    assert len(seen) == 35
+    assert elapsed < 30, f"reading took {elapsed:.1f} s"

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.cell_range import CellRange
 
 TITLE = "平湖市取消证明材料清单"
 PREAMBLE = "填报单位：平湖市司法局（盖章）　　填报日期：2024年3月1日"
@@ -78,3 +79,37 @@ def item_row(n: int, name: str = "亲属关系证明", matter: str = "居住证�
         "告知承诺",
         "",
     ]
+
+
+def big_official_list(path: Path, rows: int, *, names_merged_by: int = 3) -> Path:
+    """A large list written in streaming mode: every name merged over ``names_merged_by`` rows.
+
+    openpyxl's normal mode (and ``merged_cells.add``) is quadratic in merges, so the ranges are put
+    straight into the range set; the result is an ordinary .xlsx with thousands of merges.
+    """
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("清单")
+    for cells in ([TITLE], [PREAMBLE], HEADER_TOP, HEADER_SUB):
+        ws.append(cells)
+    merges = ["A1:H1", "A2:H2", *HEADER_MERGES]
+    for i in range(rows):
+        first = i % names_merged_by == 0
+        ws.append(
+            [
+                i + 1,
+                f"证明{i // names_merged_by}" if first else None,
+                f"事项{i}",
+                "市公安局",
+                "村（居）委会",
+                "《条例》第十二条\n第二款",
+                "告知承诺",
+                "",
+            ]
+        )
+        if first and names_merged_by > 1:
+            last = min(i + names_merged_by, rows) + 4
+            merges.append(f"B{i + 5}:B{last}")
+    for ref in merges:
+        ws.merged_cells.ranges.add(CellRange(ref))
+    book.save(path)
+    return path

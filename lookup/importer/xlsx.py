@@ -105,6 +105,8 @@ def read_xlsx(data: bytes, is_header: Callable[[list[list[object]]], bool]) -> G
                     continue
                 if is_header(top):
                     rows = _trimmed(ws.iter_rows(values_only=True), MAX_ROWS)
+                    # private but stable in the pinned openpyxl 3.1.5: the open zip and the
+                    # sheet's part name, so the merges come from the very same sheet
                     merges = _merges(book._archive, ws._worksheet_path)
                     return Grid(ws.title, rows, merges, letters=True)
             if all(
