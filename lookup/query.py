@@ -22,6 +22,15 @@ def core(text: str) -> str:
 
 
 @dataclass
+class Run:
+    """Adjacent content words: one phrase of the question (a certificate, a matter…)."""
+
+    text: str  # Han characters (and letters) of the phrase, generic ending removed
+    head: bool  # it ended in 证明/证/证书…: the phrase names a certificate
+    syllables: tuple[str, ...] = ()
+
+
+@dataclass
 class Query:
     raw: str
     text: str  # normalised, synonyms applied
@@ -31,6 +40,7 @@ class Query:
     grams: set[str] = field(default_factory=set)  # Han bigrams of the content, generic removed
     py_grams: set[str] = field(default_factory=set)  # fuzzy pinyin bigrams of the same
     expanded: bool = False  # a synonym was applied
+    runs: list[Run] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -38,11 +48,27 @@ class Query:
 
 
 def apply_synonyms(
-    text: str, synonyms: dict[str, tuple[str, ...]], longest: int
+    text: str,
+    synonyms: dict[str, tuple[str, ...]],
+    longest: int,
+    words: tuple[str, ...] = (),
 ) -> tuple[str, bool]:
-    """Replace everyday words by the official ones, longest match first, left to right."""
+    """Replace everyday words by the official ones, longest match first, left to right.
+
+    An alias inside a longer official word already in the text is left alone: 亲属 is an
+    everyday word for 亲属关系, but in 亲属关系证明 it is already the official one.
+    """
     if not synonyms:
         return text, False
+    official = set(words)
+    spans = []
+    for word in words:
+        if len(word) < 2 or word in synonyms:
+            continue
+        start = text.find(word)
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = text.find(word, start + 1)
     out: list[str] = []
     i = 0
     changed = False
@@ -50,23 +76,44 @@ def apply_synonyms(
         for size in range(min(longest, len(text) - i), 0, -1):
             piece = text[i : i + size]
             targets = synonyms.get(piece)
-            if targets and not (size == 1 and _inside_word(text, i)):
-                out.append(" " + " ".join(targets) + " ")
-                i += size
-                changed = True
-                break
+            if not targets:
+                continue
+            if any(text.startswith(t, i) for t in targets) or any(
+                s <= i and i + size <= e and e - s > size for s, e in spans
+            ):
+                continue
+            # An alias that is itself an official word (失业) stays beside its expansions.
+            keep = (piece,) if piece in official and piece not in targets else ()
+            out.append(" " + " ".join((*keep, *targets)) + " ")
+            i += size
+            changed = True
+            break
         else:
             out.append(text[i])
             i += 1
     return "".join(out), changed
 
 
-def _inside_word(text: str, i: int) -> bool:
-    # A one-character alias (狗) applies only where it stands apart from other Han characters
-    # or at the end of a word (养狗), so that 狗 in a longer official term is left alone.
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return is_han(before) and is_han(after)
+def _typo_neighbour(words: list[str], n: int, stopwords: frozenset[str]) -> bool:
+    """A one-character filler word beside a lone character is likely part of a mistyped word
+    that jieba could not segment (残急证明 → 残 / 急 / 证明): keep it."""
+    if len(words[n]) != 1:
+        return False
+    for k in (n - 1, n + 1):
+        if 0 <= k < len(words):
+            w = words[k]
+            if len(w) == 1 and is_han(w) and w not in stopwords:
+                return True
+    return False
+
+
+def _strip_sound_suffix(text: str) -> tuple[str, bool]:
+    """正明 or 证名 typed for 证明: a generic ending recognised by its sound."""
+    if len(text) > 2:
+        tail = pinyin.syllables(text[-2:])
+        if len(tail) == 2 and pinyin.fuzzy(tail[0]) == "zen" and pinyin.fuzzy(tail[1]) == "min":
+            return text[:-2], True
+    return text, False
 
 
 def grams_of(segment: str) -> list[str]:
@@ -81,13 +128,13 @@ def understand(raw: str, seg: Segmenter) -> Query:
     if is_latin_query(text):
         return Query(raw=raw, text=text, latin=text.replace(" ", ""))
     vocab = seg.vocab
-    text, expanded = apply_synonyms(text, vocab.synonyms, vocab.max_alias)
+    text, expanded = apply_synonyms(text, vocab.synonyms, vocab.max_alias, vocab.userdict_words)
     q = Query(raw=raw, text=text, expanded=expanded)
-    for word, _s, _e in seg.words(text):
-        word = word.strip()
-        if not word or word in vocab.stopwords:
+    words = [w.strip() for w, _s, _e in seg.words(text)]
+    for n, word in enumerate(words):
+        if not word or not any(is_han(ch) or ch.isalnum() for ch in word):
             continue
-        if not any(is_han(ch) or ch.isalnum() for ch in word):
+        if word in vocab.stopwords and not _typo_neighbour(words, n, vocab.stopwords):
             continue
         q.segments.append(word)
     # Merge neighbours jieba split apart (婚姻壮况 → 婚姻 / 壮 / 况) so bigrams span them.
@@ -95,6 +142,15 @@ def understand(raw: str, seg: Segmenter) -> Query:
     for segment in merged:
         q.grams.update(grams_of(segment))
         q.py_grams.update(pinyin.fuzzy_bigrams(core(segment)))
+        c = core(segment)
+        head = c != segment or segment.endswith(("证", "证书"))
+        if not head:
+            c, head = _strip_sound_suffix(c)
+        c = han_only(c)
+        if c and c not in GENERIC_WORDS:
+            q.runs.append(Run(text=c, head=head, syllables=pinyin.syllables(c)))
+        elif c in GENERIC_WORDS and q.runs:
+            q.runs[-1].head = True  # 学校读书的证明: the phrase before 证明 names it
     q.py_grams.discard("zen_min")
     for segment in q.segments:
         if segment not in GENERIC_WORDS:

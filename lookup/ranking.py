@@ -1,18 +1,27 @@
-"""Scoring certificate names and items against an understood query."""
+"""Scoring certificate names and items against an understood query.
+
+A name is scored against each phrase (run) of the question by character coverage: which
+characters of the phrase the name explains, exactly or by sound (纪录 for 记录), and which
+characters of the name the phrase covers. Characters that the matters or departments of the
+name's items explain (火化 in 办火化要死亡证明吗) count neither for nor against the name.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.query import Or, Term
 
 from . import pinyin
-from .query import GENERIC_WORDS, Query, core, grams_of
+from .query import GENERIC_WORDS, Query, Run, core
 from .searcher import Engine, NameEntry
 
 # How strongly each names-index field pulls a name into the candidates.
 FIELD_BOOSTS = {"name": 3.0, "grams": 1.0, "py": 0.7}
 CANDIDATES = 40
+SOUND = 0.85  # a character matched only by its sound counts this much
+HEAD_BONUS = 1.25  # the phrase that ended in 证明 is the certificate asked about
 
 
 @dataclass
@@ -20,16 +29,24 @@ class NameMatch:
     entry: NameEntry
     score: float  # ranking weight
     confidence: float  # how surely this is the certificate asked about, 0..1
-    matched: frozenset[str]  # query bigrams (Han) the name explains
+    matched: frozenset[str]  # Han characters of the name the query covered
     via: str  # "hanzi", "pinyin", "homophone"
+    head: bool = False  # matched through the phrase that names a certificate
 
 
-def _name_features(entry: NameEntry) -> tuple[set[str], set[str]]:
-    c = core(entry.key)
-    grams = set(grams_of(c)) if c not in GENERIC_WORDS else set()
-    py = set(pinyin.fuzzy_bigrams(c))
-    py.discard("zen_min")
-    return grams, py
+@lru_cache(maxsize=32768)
+def name_features(key: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """Core text, Han bigrams and fuzzy pinyin bigrams of a name (generic ending removed)."""
+    c = "".join(ch for ch in core(key) if "\u3400" <= ch <= "\u9fff")
+    if len(c) == 1:
+        return c, frozenset({c}), frozenset(pinyin.fuzzy_bigrams(c))
+    grams = frozenset(c[i : i + 2] for i in range(len(c) - 1))
+    return c, grams, frozenset(pinyin.fuzzy_bigrams(c))
+
+
+def _fuzzy_pairs(syllables: tuple[str, ...]) -> list[str]:
+    f = [pinyin.fuzzy(s) for s in syllables]
+    return [f"{a}_{b}" for a, b in zip(f, f[1:], strict=False)]
 
 
 def candidate_names(engine: Engine, q: Query) -> list[NameEntry]:
@@ -47,39 +64,65 @@ def candidate_names(engine: Engine, q: Query) -> list[NameEntry]:
     return [engine.names[hit["key"]] for hit in hits if hit["key"] in engine.names]
 
 
-def score_name(entry: NameEntry, q: Query, explained: set[str]) -> NameMatch | None:
-    """How much of the name the query covers, and how much of the query the name explains.
+def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str):
+    """Per character of the run: 1 exact, SOUND by sound, None explained by context, 0 not."""
+    text = run.text
+    n = len(text)
+    marks: list[float | None] = [0.0] * n
+    if n == 1:
+        if text in grams:
+            marks[0] = 1.0
+        elif context and text in context:
+            marks[0] = None
+        return marks
+    pairs = _fuzzy_pairs(run.syllables) if len(run.syllables) == n else []
+    for i in range(n - 1):
+        gram = text[i : i + 2]
+        if gram in grams:
+            marks[i] = marks[i + 1] = 1.0
+        elif pairs and pairs[i] in py:
+            for k in (i, i + 1):
+                marks[k] = max(marks[k] or 0.0, SOUND)
+    for i in range(n - 1):
+        gram = text[i : i + 2]
+        if context and gram in context:
+            for k in (i, i + 1):
+                if not marks[k]:
+                    marks[k] = None
+    return marks
 
-    `explained` are query bigrams that the matters or departments of this name's items account
-    for (办火化 in 办火化要死亡证明吗): they neither count for nor against the name.
-    """
-    n_grams, n_py = _name_features(entry)
-    if not n_py and not n_grams:
+
+def score_name(entry: NameEntry, q: Query, context: str) -> NameMatch | None:
+    """The best phrase of the question for this name: coverage both ways."""
+    c, grams, py = name_features(entry.key)
+    if not c:
         return None
-    exact = q.grams & n_grams
-    sounds = q.py_grams & n_py
-    if not exact and not sounds:
-        return None
-    size = max(len(n_py), len(n_grams), 1)
-    # Exact characters count fully, a homophone (纪录 for 记录) a little less.
-    covered = max(len(exact), 0.85 * len(sounds))
-    recall = min(covered / size, 1.0)
-    rest = {g for g in q.grams if g not in explained or g in n_grams}
-    q_size = max(len(rest), 1)
-    precision = min(max(len(exact), 0.85 * len(sounds & _py_of(rest))) / q_size, 1.0)
-    confidence = precision * (0.55 + 0.45 * recall)
-    if len(q.grams) == 1 and len(exact) == 1 and size > 3:
-        confidence *= 0.8  # one shared word is thin evidence for a long name
-    score = covered * (0.6 + 0.4 * recall) * (0.5 + 0.5 * precision)
-    via = "hanzi" if len(exact) >= 0.85 * len(sounds) else "homophone"
-    return NameMatch(entry, score, confidence, frozenset(exact), via)
-
-
-def _py_of(grams: set[str]) -> set[str]:
-    out: set[str] = set()
-    for g in grams:
-        out.update(pinyin.fuzzy_bigrams(g))
-    return out
+    best = None
+    for run in q.runs:
+        marks = cover_run(run, grams, py, context)
+        covered = sum(m for m in marks if m)
+        if not covered:
+            continue
+        counted = [m for m in marks if m is not None]
+        precision = covered / max(len(counted), 1)
+        # How much of the name the phrase spells (each name bigram found in the phrase).
+        found = sum(1 for g in grams if g in run.text)
+        sounds = len(py & set(_fuzzy_pairs(run.syllables))) if len(c) > 1 else 0
+        size = max(len(grams), 1)
+        recall = min(max(found, SOUND * sounds) / size, 1.0)
+        confidence = precision * (0.5 + 0.5 * recall)
+        if len(c) > 3 and covered <= 2 and recall < 0.4:
+            confidence *= 0.8  # one shared word is thin evidence for a long name
+        score = covered * (0.5 + 0.5 * recall) * (0.4 + 0.6 * precision)
+        if run.head:
+            score *= HEAD_BONUS
+        via = "hanzi" if found and found >= SOUND * sounds else "homophone"
+        candidate = NameMatch(entry, score, confidence,
+                              frozenset(ch for ch, m in zip(run.text, marks, strict=False) if m),
+                              via, run.head)
+        if best is None or (candidate.score, candidate.confidence) > (best.score, best.confidence):
+            best = candidate
+    return best
 
 
 def score_latin(engine: Engine, q: Query) -> list[NameMatch]:
@@ -89,42 +132,34 @@ def score_latin(engine: Engine, q: Query) -> list[NameMatch]:
     for entry in engine.names.values():
         if not any(any(s.startswith(first) for s in opts) for opts in entry.options):
             continue
-        covered, _used = pinyin.match_latin(q.latin, entry.options)
-        if not covered:
+        c = "".join(ch for ch in core(entry.key) if "\u3400" <= ch <= "\u9fff")
+        generic = max(len(entry.options) - len(c), 0)
+        useful, _used = pinyin.match_latin(q.latin, entry.options[: len(c)])
+        if not useful:
+            covered, _used = pinyin.match_latin(q.latin, entry.options)
+            useful = covered - generic
+        if useful <= 0:
             continue
-        c = core(entry.key)
-        size = max(len(c), 1)
-        generic = len(entry.key) - len(c)
-        # Letters that spell only 证明 say nothing about which certificate.
-        useful = covered - min(generic, max(0, covered - 1)) if covered > generic else 0
-        if covered <= generic and len(q.latin) <= 4:
-            continue
-        recall = min(max(useful, covered - generic) / size, 1.0)
-        if recall <= 0:
-            continue
+        recall = min(useful / max(len(c), 1), 1.0)
         confidence = 0.9 * (0.5 + 0.5 * recall) if recall >= 0.5 else 0.45 * recall
-        out.append(
-            NameMatch(
-                entry, 0.9 * covered * (0.5 + 0.5 * recall), confidence, frozenset(), "pinyin"
-            )
-        )
+        score = 0.9 * useful * (0.5 + 0.5 * recall)
+        out.append(NameMatch(entry, score, confidence, frozenset(), "pinyin", True))
     out.sort(key=lambda m: (-m.score, len(m.entry.key)))
     return out[:CANDIDATES]
 
 
-def explained_by_context(engine: Engine, entry: NameEntry, q: Query) -> set[str]:
-    """Query bigrams that the matters and departments of a name's items contain."""
+def context_text(engine: Engine, entry: NameEntry) -> str:
+    """The matters and departments of a name's items, as one text to look phrases up in."""
     texts = set()
     for i in entry.items[:400]:
         item = engine.items[i]
         texts.add(item["matter"])
         texts.add(item["requiring_department"])
         texts.add(item["issuing_authority"])
-    blob = "\n".join(texts)
-    return {g for g in q.grams if g in blob}
+    return "\n".join(texts)
 
 
-def context_hits(engine: Engine, index: int, q: Query, residual: set[str]) -> int:
+def context_hits(engine: Engine, index: int, residual: set[str]) -> int:
     """How many of the query's leftover words and bigrams the item's matter/departments hold."""
     if not residual:
         return 0
@@ -132,3 +167,6 @@ def context_hits(engine: Engine, index: int, q: Query, residual: set[str]) -> in
     text = item["matter"] + "\n" + item["requiring_department"] + "\n" + item["issuing_authority"]
     terms = engine.matter_terms[index]
     return sum(1 for r in residual if r in terms or r in text)
+
+
+__all__ = ["GENERIC_WORDS"]

@@ -15,7 +15,7 @@ from .ranking import (
     NameMatch,
     candidate_names,
     context_hits,
-    explained_by_context,
+    context_text,
     score_latin,
     score_name,
 )
@@ -99,84 +99,70 @@ def match_names(engine: Engine, q: Query) -> list[NameMatch]:
         return score_latin(engine, q)
     matches = []
     for entry in candidate_names(engine, q):
-        m = score_name(entry, q, explained_by_context(engine, entry, q))
+        m = score_name(entry, q, context_text(engine, entry))
         if m is not None:
             matches.append(m)
     matches.sort(key=lambda m: (-m.score, -m.confidence, len(m.entry.key)))
     return matches
 
 
-def run(
-    engine: Engine,
-    raw: str,
-    *,
-    list_kind=None,
-    department=None,
-    method=None,
-    page: int = 1,
-    per_page: int = 10,
-) -> dict:
+def asked_names(matches: list[NameMatch]) -> list[NameMatch]:
+    """The names the question is about: confident, near the best, through the certificate
+    phrase when the question has one (办火化要死亡证明吗 asks about 死亡证明, not 火化证明)."""
+    if not matches or matches[0].confidence < CONFIDENT:
+        return []
+    best = matches[0]
+    pool = [m for m in matches if m.head] if best.head else matches
+    return [m for m in pool if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score][:4]
+
+
+def run(engine: Engine, raw: str, *, list_kind=None, department=None, method=None,
+        page: int = 1, per_page: int = 10) -> dict:
     q = understand(raw, engine.seg)
     matches = match_names(engine, q) if not q.empty else []
-    best = matches[0] if matches else None
-    asked = []
-    if best is not None and best.confidence >= CONFIDENT:
-        asked = [
-            m for m in matches if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score
-        ][:4]
+    asked = asked_names(matches)
 
-    ordered: list[tuple[int, float, int]] = []  # (item index, score, context hits)
+    ordered: list[tuple[int, float]] = []  # (item index, score)
     seen: set[int] = set()
     scope: list[int] = []
     matter_words: set[str] = set()
     if asked:
         residual = _residual(q, asked)
         hits = {}
-        for m in asked:
+        rank = {}
+        for n, m in enumerate(asked):
             for i in m.entry.items:
                 if _filters(engine.items[i], list_kind, department, method):
-                    hits[i] = context_hits(engine, i, q, residual)
+                    hits[i] = context_hits(engine, i, residual)
+                    rank[i] = n
         top = max(hits.values(), default=0)
-        rank = {m.entry.key: n for n, m in enumerate(asked)}
-        scored = sorted(
-            hits,
-            key=lambda i: (
-                -hits[i],
-                rank[_key_of(engine, i)],
-                engine.items[i]["list"] != "abolished" if False else 0,
-                i,
-            ),
-        )
+        scored = sorted(hits, key=lambda i: (-hits[i], rank[i], i))
         if top > 0:
             scope = [i for i in scored if hits[i] == top]
-            matter_words = {
-                r for r in residual if any(r in engine.items[i]["matter"] for i in scope)
-            }
+            matter_words = {r for r in residual
+                            if any(r in engine.items[i]["matter"] for i in scope)}
         else:
-            best_key = asked[0].entry.key
-            scope = [i for i in scored if _key_of(engine, i) == best_key]
+            scope = [i for i in scored if rank[i] == 0]
         for i in scored:
-            ordered.append((i, asked[0].score + hits[i], hits[i]))
+            ordered.append((i, asked[rank[i]].score + hits[i]))
             seen.add(i)
     for m in matches:
         if len(ordered) >= MAX_RESULTS:
             break
         for i in m.entry.items:
             if i not in seen and _filters(engine.items[i], list_kind, department, method):
-                ordered.append((i, m.score, 0))
+                ordered.append((i, m.score))
                 seen.add(i)
     if len(ordered) < MAX_RESULTS and q.words and not q.latin:
         for i, score in _fulltext(engine, q):
             if i not in seen and _filters(engine.items[i], list_kind, department, method):
-                ordered.append((i, score * 0.1, 0))
+                ordered.append((i, score * 0.1))
                 seen.add(i)
     ordered = ordered[:MAX_RESULTS]
 
-    answer = _answer(engine, q, asked, scope, matter_words, ordered)
+    answer = _answer(engine, q, asked, scope, matter_words)
     start = (page - 1) * per_page
-    results = [
-        _result(engine, i, score, q, matches) for i, score, _h in ordered[start : start + per_page]
-    ]
+    results = [_result(engine, i, score, q) for i, score in ordered[start : start + per_page]]
     return {
         "query": raw,
         "version": engine.version,
@@ -196,16 +182,19 @@ def _key_of(engine: Engine, i: int) -> str:
 
 
 def _residual(q: Query, asked: list[NameMatch]) -> set[str]:
-    """Query words and bigrams that the asked names do not explain: candidates for a matter."""
+    """Query words and phrases the asked names do not explain: candidates for a matter."""
+    covered = set().union(*(m.matched for m in asked))
     names = [m.entry.key for m in asked]
     out = set()
     for word in q.words:
         if word in GENERIC_WORDS or any(word in n for n in names):
             continue
-        out.add(word)
-    for gram in q.grams:
-        if not any(gram in n for n in names):
-            out.add(gram)
+        if len(word) >= 2 or word not in covered:
+            out.add(word)
+    for run in q.runs:
+        rest = "".join(ch for ch in run.text if ch not in covered)
+        if len(rest) >= 2:
+            out.update(rest[i : i + 2] for i in range(len(rest) - 1))
     return out
 
 
@@ -220,7 +209,7 @@ def _fulltext(engine: Engine, q: Query) -> list[tuple[int, float]]:
     return out
 
 
-def _answer(engine: Engine, q: Query, asked, scope, matter_words, ordered) -> dict:
+def _answer(engine: Engine, q: Query, asked, scope, matter_words) -> dict:
     asked_text = core(" ".join(q.segments)) if not q.latin else q.raw.strip()
     if not asked or not scope:
         text = answers.not_listed(asked_text.strip() or q.raw.strip())
@@ -253,7 +242,7 @@ def _answer(engine: Engine, q: Query, asked, scope, matter_words, ordered) -> di
     }
 
 
-def _result(engine: Engine, i: int, score: float, q: Query, matches) -> dict:
+def _result(engine: Engine, i: int, score: float, q: Query) -> dict:
     item = engine.items[i]
     out = {f: item.get(f, "") for f in RESULT_FIELDS}
     out["score"] = round(float(score), 4)
@@ -305,7 +294,8 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
             ).startswith(text):
                 out.append(entry.name)
     else:
-        expanded, _ = apply_synonyms(text, engine.seg.vocab.synonyms, engine.seg.vocab.max_alias)
+        vocab = engine.seg.vocab
+        expanded, _ = apply_synonyms(text, vocab.synonyms, vocab.max_alias, vocab.userdict_words)
         words = [w for w in expanded.split() if w] or [text]
         for entry in engine.names.values():
             if entry.key.startswith(text):

@@ -1,0 +1,35 @@
+"""`python -m lookup.evaluation [--failures] [--questions FILE]` (see scripts/eval)."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+
+from .. import commands, create_app
+from .questions import DEFAULT, load
+from .report import failures, measure, table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Relevance of the search against baselines.")
+    parser.add_argument("--questions", default=str(DEFAULT))
+    parser.add_argument("--failures", action="store_true", help="List the questions missed.")
+    parser.add_argument("--home", help="Use this LOOKUP_HOME (its published lists) instead of "
+                        "a fresh one loaded from data/.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="lookup-eval-") as tmp:
+        home = args.home or tmp
+        app = create_app({"LOOKUP_HOME": home, "DATABASE_URL": f"sqlite:///{home}/lookup.sqlite3",
+                          "SERVER_NAME": "localhost"})
+        with app.app_context():
+            if not args.home:
+                commands.init(app)
+            results = measure(app, load(args.questions))
+        print(table(results))
+        if args.failures:
+            print("\nmissed:")
+            print(failures(results))
+
+
+if __name__ == "__main__":
+    main()
