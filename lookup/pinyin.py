@@ -39,7 +39,9 @@ def syllable_options(text: str) -> tuple[frozenset[str], ...]:
     """Per Han character: its contextual reading plus its other readings (for pinyin queries)."""
     han = "".join(ch for ch in text if is_han(ch))
     contextual = syllables(han)
-    every = pinyin(han, style=Style.NORMAL, heteronym=True, errors="ignore")
+    # One character per segment: given the phrase, pypinyin returns only the phrase reading
+    # (重组 → chong), so zhong, a reading people type, would be missing.
+    every = pinyin(list(han), style=Style.NORMAL, heteronym=True, errors="ignore")
     out = []
     for i, readings in enumerate(every):
         options = set(readings)
