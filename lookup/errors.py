@@ -8,18 +8,19 @@ never a traceback.
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .errors_base import LookupServiceError
 
-class BadRequest(Exception):
+
+class BadRequest(LookupServiceError):
     """Something the client sent cannot be answered; ``message`` is Chinese, for a person."""
 
     status = 400
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code)
 
 
 class NotFound(BadRequest):
@@ -55,8 +56,10 @@ def wants_json() -> bool:
 
 
 def _describe(error: Exception) -> tuple[int, str, str]:
-    if isinstance(error, BadRequest):
+    if isinstance(error, LookupServiceError):
         return error.status, error.code, error.message
+    if isinstance(error, CSRFError):
+        return 400, "csrf_failed", "页面已过期，请刷新页面后重新提交"
     if isinstance(error, HTTPException):
         status = error.code or 500
         if status >= 500:

@@ -24,6 +24,10 @@ def _error(description: str) -> dict:
 
 
 TEXT = {"type": ["string", "null"]}
+CONTACT_PATTERN = (
+    r"^(|(\+?86)?1[3-9][0-9]{9}|0[0-9]{9,11}|[0-9]{7,8}"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$"
+)
 
 
 def _query(name: str, schema: dict, description: str, *, required: bool = False) -> dict:
@@ -153,6 +157,31 @@ SCHEMAS = {
             "added": {"type": "array", "items": _ref("Item")},
             "removed": {"type": "array", "items": _ref("Item")},
             "changed": {"type": "array", "items": _ref("Change")},
+        },
+    },
+    "ReportRequest": {
+        "type": "object",
+        "description": (
+            "item_id 与 certificate 至少填一项；item_id 须为现有证明事项的编号；"
+            "happened_on 不早于 2000-01-01、不晚于今天"
+        ),
+        "required": ["office", "happened_on"],
+        "anyOf": [
+            {"required": ["certificate"], "properties": {"certificate": {"pattern": r"\S"}}},
+            {"required": ["item_id"], "properties": {"item_id": {"pattern": r"\S"}}},
+        ],
+        "properties": {
+            "item_id": {"type": "string", "maxLength": 64, "description": "证明事项编号"},
+            "certificate": {"type": "string", "maxLength": 200, "description": "证明名称"},
+            "office": {"type": "string", "maxLength": 200, "pattern": r"\S"},
+            "happened_on": {"type": "string", "format": "date", "description": "年-月-日"},
+            "description": {"type": "string", "maxLength": 2000},
+            "contact": {
+                "type": "string",
+                "maxLength": 100,
+                "description": "手机、固话或电子邮箱（选填）",
+                "pattern": CONTACT_PATTERN,
+            },
         },
     },
     "Change": {
@@ -298,6 +327,28 @@ def _paths() -> dict:
             ),
             MISSING,
         ),
+        "/api/v1/reports": {
+            "post": {
+                "summary": "反映问题：有单位仍要求提供已取消的证明",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": _ref("ReportRequest")}},
+                },
+                "responses": {
+                    "201": _json(
+                        {
+                            "type": "object",
+                            "required": ["id", "status"],
+                            "properties": {"id": {"type": "integer"}, "status": {"type": "string"}},
+                        },
+                        "已收到",
+                    ),
+                    "400": _error("请求内容不是 JSON 对象"),
+                    "422": _error("某一项填写有误，message 说明是哪一项"),
+                    "429": _error("提交过于频繁"),
+                },
+            }
+        },
         "/api/v1/openapi.json": _get(
             "本文档", [], _json({"type": "object"}, "OpenAPI 3.1 文档"), {}
         ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import segno
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -28,6 +30,7 @@ STATUS_LABELS = {
 }
 ELDER_COOKIE = "elder"
 MAX_ITEM_ID = 64
+BEIJING = timezone(timedelta(hours=8), "CST")
 
 
 @bp.app_context_processor
@@ -132,10 +135,24 @@ def list_page(list_kind: str):
 @bp.get("/changes")
 def changes():
     """Published versions of the lists and what the latest one changed."""
-    versions = sorted(store.versions(), key=lambda v: v["number"], reverse=True)
+    versions = [
+        {**v, "published": _beijing_time(v.get("published_at") or v.get("created_at"))}
+        for v in sorted(store.versions(), key=lambda v: v["number"], reverse=True)
+    ]
     latest = versions[0]["number"] if versions else None
     diff = store.diff(latest - 1, latest) if latest and latest > 1 else None
     return render_template("public/changes.html", versions=versions, latest=latest, diff=diff)
+
+
+def _beijing_time(stamp: str | None) -> str:
+    """``2025-01-02T03:04:05Z`` → ``2025-01-02 11:04``: Beijing time, as residents read it."""
+    try:
+        moment = datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return stamp or ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @bp.get("/mode/<mode>")
