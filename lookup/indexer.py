@@ -153,6 +153,9 @@ def build(
             "seconds": round(time.monotonic() - started, 2),
         }
         (tmp / "meta.json").write_text(json.dumps(meta))
+        if final.exists() and not is_built(home, version, digest):
+            # Left by a build that died (no meta.json): it would make the rename fail forever.
+            shutil.rmtree(final)
         try:
             os.rename(tmp, final)
         except OSError:
