@@ -39,7 +39,7 @@ class Query:
     words: list[str] = field(default_factory=list)  # content words and their sub-words
     grams: set[str] = field(default_factory=set)  # Han bigrams of the content, generic removed
     py_grams: set[str] = field(default_factory=set)  # fuzzy pinyin bigrams of the same
-    expanded: bool = False  # a synonym was applied
+    expanded: frozenset[str] = frozenset()  # official words a synonym brought in
     runs: list[Run] = field(default_factory=list)
 
     @property
@@ -52,59 +52,73 @@ def apply_synonyms(
     synonyms: dict[str, tuple[str, ...]],
     longest: int,
     words: tuple[str, ...] = (),
-) -> tuple[str, bool]:
+    dictionary: tuple[str, ...] = (),
+) -> tuple[str, set[str]]:
     """Replace everyday words by the official ones, longest match first, left to right.
 
     An alias inside a longer official word already in the text is left alone: 亲属 is an
     everyday word for 亲属关系, but in 亲属关系证明 it is already the official one.
     """
     if not synonyms:
-        return text, False
-    official = set(words)
+        return text, set()
     spans = []
-    for word in words:
-        if len(word) < 2 or word in synonyms:
-            continue
-        start = text.find(word)
-        while start >= 0:
-            spans.append((start, start + len(word)))
-            start = text.find(word, start + 1)
+    for strict, vocabulary in ((True, words), (False, dictionary)):
+        for word in vocabulary:
+            if len(word) < 2:
+                continue
+            start = text.find(word)
+            while start >= 0:
+                spans.append((start, start + len(word), word, strict))
+                start = text.find(word, start + 1)
     out: list[str] = []
+    added: set[str] = set()
     i = 0
-    changed = False
     while i < len(text):
         for size in range(min(longest, len(text) - i), 0, -1):
             piece = text[i : i + size]
             targets = synonyms.get(piece)
             if not targets:
                 continue
-            if any(text.startswith(t, i) for t in targets) or any(
-                s <= i and i + size <= e and e - s > size for s, e in spans
+            if any(t != piece and text.startswith(t, i) for t in targets) or any(
+                _blocks(word, piece, strict) and _clashes(s, e, i, i + size)
+                for s, e, word, strict in spans
             ):
                 continue
-            # An alias that is itself an official word (失业) stays beside its expansions.
-            keep = (piece,) if piece in official and piece not in targets else ()
-            out.append(" " + " ".join((*keep, *targets)) + " ")
+            out.append(" " + " ".join(targets) + " ")
+            added.update(t for t in targets if t != piece)
             i += size
-            changed = True
             break
         else:
             out.append(text[i])
             i += 1
-    return "".join(out), changed
+    return "".join(out), added
+
+
+def _blocks(word: str, alias: str, strict: bool) -> bool:
+    """A word of the lists protects an alias inside it (单身 in 单身证明); a dictionary word
+    does too, unless it is only the alias plus a generic ending (没工作证明 = 没工作 + 证明,
+    while 社保卡 is not 社保 + a generic ending)."""
+    if word == alias:
+        return False
+    return strict or not (word.startswith(alias) and word[len(alias) :] in GENERIC_WORDS)
+
+
+def _clashes(s: int, e: int, i: int, j: int) -> bool:
+    """An official word at [s, e) contains the alias at [i, j) or straddles its edge
+    (领养 in 领养老金 straddles 养老金): the alias is not what the resident meant there."""
+    overlap = s < j and i < e
+    inside = i <= s and e <= j
+    return overlap and not inside and e - s > j - i
 
 
 def _typo_neighbour(words: list[str], n: int, stopwords: frozenset[str]) -> bool:
     """A one-character filler word beside a lone character is likely part of a mistyped word
     that jieba could not segment (残急证明 → 残 / 急 / 证明): keep it."""
-    if len(words[n]) != 1:
+    if len(words[n]) != 1 or n + 1 >= len(words) or n == 0:
         return False
-    for k in (n - 1, n + 1):
-        if 0 <= k < len(words):
-            w = words[k]
-            if len(w) == 1 and is_han(w) and w not in stopwords:
-                return True
-    return False
+    before, after = words[n - 1], words[n + 1]
+    lone = len(before) == 1 and is_han(before) and before not in stopwords
+    return lone and after in GENERIC_WORDS
 
 
 def _strip_sound_suffix(text: str) -> tuple[str, bool]:
@@ -123,13 +137,17 @@ def grams_of(segment: str) -> list[str]:
     return [g for g in bigrams(c) if g not in GENERIC_WORDS]
 
 
-def understand(raw: str, seg: Segmenter) -> Query:
+def understand(
+    raw: str, seg: Segmenter, official: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+) -> Query:
+    """Normalise, apply synonyms (never inside the `official` words the lists use), segment,
+    drop filler words and group the rest into phrases."""
     text = normalise_query(raw)
     if is_latin_query(text):
         return Query(raw=raw, text=text, latin=text.replace(" ", ""))
     vocab = seg.vocab
-    text, expanded = apply_synonyms(text, vocab.synonyms, vocab.max_alias, vocab.userdict_words)
-    q = Query(raw=raw, text=text, expanded=expanded)
+    text, added = apply_synonyms(text, vocab.synonyms, vocab.max_alias, *official)
+    q = Query(raw=raw, text=text, expanded=frozenset(added))
     words = [w.strip() for w, _s, _e in seg.words(text)]
     for n, word in enumerate(words):
         if not word or not any(is_han(ch) or ch.isalnum() for ch in word):

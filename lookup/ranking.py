@@ -159,14 +159,22 @@ def context_text(engine: Engine, entry: NameEntry) -> str:
     return "\n".join(texts)
 
 
-def context_hits(engine: Engine, index: int, residual: set[str]) -> int:
-    """How many of the query's leftover words and bigrams the item's matter/departments hold."""
+def context_hits(engine: Engine, index: int, residual: set[str]) -> float:
+    """How many of the query's leftover words the item's matter holds (its departments count
+    half: 派出所开的居住证明 picks by issuer, but the matter is what a question usually names)."""
     if not residual:
-        return 0
+        return 0.0
     item = engine.items[index]
-    text = item["matter"] + "\n" + item["requiring_department"] + "\n" + item["issuing_authority"]
+    matter = item["matter"]
+    departments = item["requiring_department"] + "\n" + item["issuing_authority"]
     terms = engine.matter_terms[index]
-    return sum(1 for r in residual if r in terms or r in text)
+    score = 0.0
+    for r in residual:
+        if r in terms or r in matter:
+            score += 1.0
+        elif r in departments:
+            score += 0.5
+    return score
 
 
 __all__ = ["GENERIC_WORDS"]

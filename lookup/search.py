@@ -116,9 +116,29 @@ def asked_names(matches: list[NameMatch]) -> list[NameMatch]:
     return [m for m in pool if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score][:4]
 
 
+_official: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def official_words(engine: Engine) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words synonyms must not break apart: those the published lists use, and dictionary
+    words that are not everyday aliases themselves (社保卡 is not 社保)."""
+    key = (id(engine), engine.seg.vocab.digest)
+    words = _official.get(key)
+    if words is None:
+        corpus = "\n".join({i["name"] for i in engine.items} | {i["matter"] for i in engine.items})
+        vocab = engine.seg.vocab
+        listed = tuple(w for w in vocab.userdict_words if len(w) > 1 and w in corpus)
+        other = tuple(w for w in vocab.userdict_words
+                      if len(w) > 1 and w not in corpus and w not in vocab.synonyms)
+        words = (listed, other)
+        _official.clear()
+        _official[key] = words
+    return words
+
+
 def run(engine: Engine, raw: str, *, list_kind=None, department=None, method=None,
         page: int = 1, per_page: int = 10) -> dict:
-    q = understand(raw, engine.seg)
+    q = understand(raw, engine.seg, official_words(engine))
     matches = match_names(engine, q) if not q.empty else []
     asked = asked_names(matches)
 
@@ -142,7 +162,11 @@ def run(engine: Engine, raw: str, *, list_kind=None, department=None, method=Non
             matter_words = {r for r in residual
                             if any(r in engine.items[i]["matter"] for i in scope)}
         else:
-            scope = [i for i in scored if rank[i] == 0]
+            # No matter named: every name the phrase fits as well as the best one is meant
+            # (弃婴 fits 弃婴证明 and 捡拾弃婴报案证明 alike).
+            sure = {n for n, m in enumerate(asked)
+                    if m.confidence >= 0.9 * asked[0].confidence}
+            scope = [i for i in scored if rank[i] in sure]
         for i in scored:
             ordered.append((i, asked[rank[i]].score + hits[i]))
             seen.add(i)
@@ -295,7 +319,8 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
                 out.append(entry.name)
     else:
         vocab = engine.seg.vocab
-        expanded, _ = apply_synonyms(text, vocab.synonyms, vocab.max_alias, vocab.userdict_words)
+        expanded, _ = apply_synonyms(text, vocab.synonyms, vocab.max_alias,
+                                     *official_words(engine))
         words = [w for w in expanded.split() if w] or [text]
         for entry in engine.names.values():
             if entry.key.startswith(text):

@@ -41,7 +41,10 @@ def _lines(path: Path) -> list[str]:
 
 
 def parse_synonyms(lines: list[str]) -> dict[str, tuple[str, ...]]:
-    """`口语1 口语2 => 规范1 规范2`: each alias maps to all the canonical words."""
+    """`口语1 口语2 => 规范1 规范2`: each alias maps to all the canonical words.
+
+    An alias listed on the right too (失业 in `没工作 失业 => 就业 失业`) is kept beside its
+    expansions, since it is an official word itself."""
     mapping: dict[str, list[str]] = {}
     for line in lines:
         if "=>" not in line:
@@ -50,8 +53,8 @@ def parse_synonyms(lines: list[str]) -> dict[str, tuple[str, ...]]:
         targets = [w for w in right.replace(",", " ").replace("，", " ").split() if w]
         for alias in left.replace(",", " ").replace("，", " ").split():
             bucket = mapping.setdefault(alias, [])
-            bucket.extend(t for t in targets if t not in bucket and t != alias)
-    return {alias: tuple(targets) for alias, targets in mapping.items() if targets}
+            bucket.extend(t for t in targets if t not in bucket)
+    return {alias: tuple(targets) for alias, targets in mapping.items() if set(targets) - {alias}}
 
 
 def load(directory: str | Path) -> Vocabulary:
