@@ -126,17 +126,19 @@ class Tally:
 def _add(conn: Connection, key: Key, n: int) -> None:
     bucket, query, result = key
     where = (QueryStat.bucket == bucket, QueryStat.query == query, QueryStat.outcome == result)
+    # RETURNING, not rowcount: psycopg may report -1 rows for these statements.
     bump = update(QueryStat).where(*where).values(count=QueryStat.count + n)
-    if conn.execute(bump).rowcount:
+    bump = bump.returning(QueryStat.id)
+    if conn.execute(bump).first() is not None:
         return
     values = {"bucket": bucket, "query": query, "outcome": result, "count": n}
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    inserted = conn.execute(insert(QueryStat).values(values).on_conflict_do_nothing()).rowcount
-    if not inserted:  # another process inserted the same key between the two statements
-        conn.execute(bump)
+    statement = insert(QueryStat).values(values).on_conflict_do_nothing()
+    if conn.execute(statement.returning(QueryStat.id)).first() is None:
+        conn.execute(bump)  # another process inserted the same key between the two statements
 
 
 _tallies: dict[str, Tally] = {}

@@ -58,8 +58,9 @@ def _insert_first(conn: Connection, key: str, start: datetime) -> bool:
             from sqlalchemy.dialects.sqlite import insert
         else:
             from sqlalchemy.dialects.postgresql import insert
-        result = conn.execute(insert(_table).values(values).on_conflict_do_nothing())
-        return result.rowcount == 1
+        # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT.
+        statement = insert(_table).values(values).on_conflict_do_nothing()
+        return conn.execute(statement.returning(_table.c.key)).scalar() is not None
     try:
         with conn.begin_nested():
             conn.execute(_table.insert().values(values))
