@@ -40,6 +40,7 @@ class Query:
     grams: set[str] = field(default_factory=set)  # Han bigrams of the content, generic removed
     py_grams: set[str] = field(default_factory=set)  # fuzzy pinyin bigrams of the same
     expanded: frozenset[str] = frozenset()  # official words a synonym brought in
+    groups: list[frozenset[str]] = field(default_factory=list)  # the words of each expansion
     runs: list[Run] = field(default_factory=list)
 
     @property
@@ -53,14 +54,14 @@ def apply_synonyms(
     longest: int,
     words: tuple[str, ...] = (),
     dictionary: tuple[str, ...] = (),
-) -> tuple[str, set[str]]:
+) -> tuple[str, list[frozenset[str]]]:
     """Replace everyday words by the official ones, longest match first, left to right.
 
     An alias inside a longer official word already in the text is left alone: 亲属 is an
     everyday word for 亲属关系, but in 亲属关系证明 it is already the official one.
     """
     if not synonyms:
-        return text, set()
+        return text, []
     spans = []
     for strict, vocabulary in ((True, words), (False, dictionary)):
         for word in vocabulary:
@@ -71,7 +72,7 @@ def apply_synonyms(
                 spans.append((start, start + len(word), word, strict))
                 start = text.find(word, start + 1)
     out: list[str] = []
-    added: set[str] = set()
+    added: list[frozenset[str]] = []
     i = 0
     while i < len(text):
         for size in range(min(longest, len(text) - i), 0, -1):
@@ -85,7 +86,7 @@ def apply_synonyms(
             ):
                 continue
             out.append(" " + " ".join(targets) + " ")
-            added.update(t for t in targets if t != piece)
+            added.append(frozenset(targets))
             i += size
             break
         else:
@@ -147,7 +148,8 @@ def understand(
         return Query(raw=raw, text=text, latin=text.replace(" ", ""))
     vocab = seg.vocab
     text, added = apply_synonyms(text, vocab.synonyms, vocab.max_alias, *official)
-    q = Query(raw=raw, text=text, expanded=frozenset(added))
+    expanded = frozenset().union(*added) if added else frozenset()
+    q = Query(raw=raw, text=text, expanded=expanded, groups=added)
     words = [w.strip() for w, _s, _e in seg.words(text)]
     for n, word in enumerate(words):
         if not word or not any(is_han(ch) or ch.isalnum() for ch in word):

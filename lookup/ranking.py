@@ -30,8 +30,9 @@ class NameMatch:
     score: float  # ranking weight
     confidence: float  # how surely this is the certificate asked about, 0..1
     matched: frozenset[str]  # Han characters of the name the query covered
-    via: str  # "hanzi", "pinyin", "homophone"
+    via: str  # "hanzi", "pinyin", "homophone", "shape"
     head: bool = False  # matched through the phrase that names a certificate
+    run: int = 0  # which phrase of the question matched it
 
 
 @lru_cache(maxsize=32768)
@@ -64,8 +65,14 @@ def candidate_names(engine: Engine, q: Query) -> list[NameEntry]:
     return [engine.names[hit["key"]] for hit in hits if hit["key"] in engine.names]
 
 
-def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str):
-    """Per character of the run: 1 exact, SOUND by sound, None explained by context, 0 not."""
+def _shape(text: str, lookalikes: dict[str, str]) -> str:
+    return "".join(lookalikes.get(ch, ch) for ch in text)
+
+
+def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str,
+              shapes: frozenset[str] = frozenset(), lookalikes: dict[str, str] | None = None):
+    """Per character of the run: 1 exact, SOUND by sound or by look (收人 for 收入), None
+    explained by the context, 0 not matched."""
     text = run.text
     n = len(text)
     marks: list[float | None] = [0.0] * n
@@ -80,7 +87,9 @@ def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str)
         gram = text[i : i + 2]
         if gram in grams:
             marks[i] = marks[i + 1] = 1.0
-        elif pairs and pairs[i] in py:
+        elif (pairs and pairs[i] in py) or (
+            lookalikes and shapes and _shape(gram, lookalikes) in shapes
+        ):
             for k in (i, i + 1):
                 marks[k] = max(marks[k] or 0.0, SOUND)
     for i in range(n - 1):
@@ -92,14 +101,16 @@ def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str)
     return marks
 
 
-def score_name(entry: NameEntry, q: Query, context: str) -> NameMatch | None:
+def score_name(entry: NameEntry, q: Query, context: str,
+               lookalikes: dict[str, str] | None = None) -> NameMatch | None:
     """The best phrase of the question for this name: coverage both ways."""
     c, grams, py = name_features(entry.key)
     if not c:
         return None
+    shapes = frozenset(_shape(g, lookalikes) for g in grams) if lookalikes else frozenset()
     best = None
-    for run in q.runs:
-        marks = cover_run(run, grams, py, context)
+    for n, run in enumerate(q.runs):
+        marks = cover_run(run, grams, py, context, shapes, lookalikes)
         covered = sum(m for m in marks if m)
         if not covered:
             continue
@@ -108,6 +119,9 @@ def score_name(entry: NameEntry, q: Query, context: str) -> NameMatch | None:
         # How much of the name the phrase spells (each name bigram found in the phrase).
         found = sum(1 for g in grams if g in run.text)
         sounds = len(py & set(_fuzzy_pairs(run.syllables))) if len(c) > 1 else 0
+        if lookalikes and len(c) > 1:
+            run_shapes = {_shape(run.text[k : k + 2], lookalikes) for k in range(len(run.text) - 1)}
+            sounds = max(sounds, len(shapes & run_shapes) - found)
         size = max(len(grams), 1)
         recall = min(max(found, SOUND * sounds) / size, 1.0)
         confidence = precision * (0.5 + 0.5 * recall)
@@ -119,7 +133,7 @@ def score_name(entry: NameEntry, q: Query, context: str) -> NameMatch | None:
         via = "hanzi" if found and found >= SOUND * sounds else "homophone"
         candidate = NameMatch(entry, score, confidence,
                               frozenset(ch for ch, m in zip(run.text, marks, strict=False) if m),
-                              via, run.head)
+                              via, run.head, n)
         if best is None or (candidate.score, candidate.confidence) > (best.score, best.confidence):
             best = candidate
     return best

@@ -97,9 +97,22 @@ def _filters(item: dict, list_kind, department, method) -> bool:
 def match_names(engine: Engine, q: Query) -> list[NameMatch]:
     if q.latin:
         return score_latin(engine, q)
+    lookalikes = engine.seg.vocab.lookalikes
+    entries = candidate_names(engine, q)
+    matches = _score_all(engine, q, entries, lookalikes)
+    if (not matches or matches[0].confidence < CONFIDENT) and any(
+        ch in lookalikes for run in q.runs for ch in run.text
+    ):
+        # A character people mistake by shape (收人 for 收入) finds nothing in the index:
+        # compare every name by shape instead (a few hundred names even at province scale).
+        matches = _score_all(engine, q, list(engine.names.values()), lookalikes)
+    return matches
+
+
+def _score_all(engine: Engine, q: Query, entries, lookalikes) -> list[NameMatch]:
     matches = []
-    for entry in candidate_names(engine, q):
-        m = score_name(entry, q, context_text(engine, entry))
+    for entry in entries:
+        m = score_name(entry, q, context_text(engine, entry), lookalikes)
         if m is not None:
             matches.append(m)
     matches.sort(key=lambda m: (-m.score, -m.confidence, len(m.entry.key)))
@@ -111,8 +124,11 @@ def asked_names(matches: list[NameMatch]) -> list[NameMatch]:
     phrase when the question has one (办火化要死亡证明吗 asks about 死亡证明, not 火化证明)."""
     if not matches or matches[0].confidence < CONFIDENT:
         return []
-    best = matches[0]
-    pool = [m for m in matches if m.head] if best.head else matches
+    # The phrase that ended in 证明 names the certificate; names found through another phrase
+    # of the question are a different thing (办火化要死亡证明吗: 火化 is the matter).
+    heads = [m for m in matches if m.head and m.confidence >= CONFIDENT]
+    best = heads[0] if heads else matches[0]
+    pool = [m for m in matches if m.run == best.run]
     return [m for m in pool if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score][:4]
 
 
@@ -206,19 +222,33 @@ def _key_of(engine: Engine, i: int) -> str:
 
 
 def _residual(q: Query, asked: list[NameMatch]) -> set[str]:
-    """Query words and phrases the asked names do not explain: candidates for a matter."""
+    """The other phrases of the question, and what the asked phrase leaves over: candidates
+    for the matter (办火化要死亡证明吗 → 火化). Words one synonym brought in together with
+    the asked phrase went into finding the certificate and are left out."""
+    asked_run = q.runs[asked[0].run] if asked[0].run < len(q.runs) else None
+    siblings = set()
+    if asked_run is not None:
+        for group in q.groups:
+            if asked_run.text in group:
+                siblings |= group
     covered = set().union(*(m.matched for m in asked))
     names = [m.entry.key for m in asked]
-    out = set()
-    for word in q.words:
-        if word in GENERIC_WORDS or any(word in n for n in names):
+    out: set[str] = set()
+    for n, run in enumerate(q.runs):
+        if n == asked[0].run:
+            rest = "".join(ch for ch in run.text if ch not in covered)
+        elif run.text in siblings or any(run.text in name for name in names):
             continue
-        if len(word) >= 2 or word not in covered:
-            out.add(word)
-    for run in q.runs:
-        rest = "".join(ch for ch in run.text if ch not in covered)
+        else:
+            rest = run.text
         if len(rest) >= 2:
+            out.add(rest)
             out.update(rest[i : i + 2] for i in range(len(rest) - 1))
+    for word in q.words:
+        if len(word) >= 2 and word not in GENERIC_WORDS and word not in siblings and any(
+            word in r for r in out
+        ):
+            out.add(word)
     return out
 
 

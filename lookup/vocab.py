@@ -11,6 +11,7 @@ from .text import fold_width, to_simplified
 SYNONYMS = "synonyms.txt"
 USERDICT = "userdict.txt"
 STOPWORDS = "stopwords.txt"
+LOOKALIKES = "lookalikes.txt"
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Vocabulary:
     userdict_words: tuple[str, ...] = ()
     userdict_lines: tuple[str, ...] = ()  # `word [freq] [tag]`, comments dropped, normalised
     stopwords: frozenset[str] = frozenset()
+    lookalikes: dict[str, str] = field(default_factory=dict)
     digest: str = ""
 
     @property
@@ -57,11 +59,24 @@ def parse_synonyms(lines: list[str]) -> dict[str, tuple[str, ...]]:
     return {alias: tuple(targets) for alias, targets in mapping.items() if set(targets) - {alias}}
 
 
+def parse_lookalikes(lines: list[str]) -> dict[str, str]:
+    """Each line a group of characters people confuse by shape (人入, 税锐说); all map to the
+    group's first character."""
+    table: dict[str, str] = {}
+    for line in lines:
+        chars = [ch for ch in line if not ch.isspace()]
+        for ch in chars[1:]:
+            table.setdefault(ch, chars[0])
+        if chars:
+            table.setdefault(chars[0], chars[0])
+    return table
+
+
 def load(directory: str | Path) -> Vocabulary:
     """Read the three files; missing files mean empty vocabularies, never an error."""
     directory = Path(directory)
     digest = hashlib.sha1()
-    for name in (SYNONYMS, USERDICT, STOPWORDS):
+    for name in (SYNONYMS, USERDICT, STOPWORDS, LOOKALIKES):
         path = directory / name
         digest.update(name.encode())
         if path.exists():
@@ -75,5 +90,6 @@ def load(directory: str | Path) -> Vocabulary:
         userdict_words=words,
         userdict_lines=lines,
         stopwords=frozenset(_lines(directory / STOPWORDS)),
+        lookalikes=parse_lookalikes(_lines(directory / LOOKALIKES)),
         digest=digest.hexdigest()[:12],
     )
