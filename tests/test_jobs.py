@@ -1,0 +1,210 @@
+"""Background publish jobs: progress in the draft row, busy and failed jobs, interrupted jobs."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+
+import pytest
+from office_helpers import login, office_app, post
+
+from lookup import drafts, jobs, lease, publishing, store
+from lookup.db import get_session
+from lookup.models import Draft, utcnow
+
+
+@pytest.fixture
+def office(home):
+    return office_app(home)
+
+
+@pytest.fixture
+def client(office):
+    return office.test_client()
+
+
+def _edit_draft(office, replacement="告知承诺（测试）") -> int:
+    """A clean draft: the abolished list with one item's replacement changed."""
+    with office.app_context():
+        session = get_session()
+        item = store.items_of(list_kind="abolished", session=session)[0]
+        values = {**item, "replacement": replacement}
+        return drafts.save_edit(session, "abolished", item["id"], values, "editor1").id
+
+
+def _draft(office, draft_id: int) -> dict:
+    with office.app_context():
+        session = get_session()
+        return jobs.state(session, session.get(Draft, draft_id))
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def _join(draft_id: int) -> None:
+    for thread in threading.enumerate():
+        if thread.name == f"publish-{draft_id}":
+            thread.join()
+
+
+def test_publish_runs_in_a_background_thread(office, client):
+    draft_id = _edit_draft(office)
+    login(client, "publisher1")
+    response = post(client, f"/admin/drafts/{draft_id}/publish", {"note": "后台"})
+    assert response.status_code == 302  # the request returns at once
+    _join(draft_id)
+    assert _draft(office, draft_id)["status"] == "published"
+    page = client.get(f"/admin/drafts/{draft_id}").get_data(as_text=True)
+    assert "已发布为版本 2" in page
+    with office.app_context():
+        assert store.current_version() == 2
+        assert store.versions()[0]["note"] == "后台"
+
+
+def test_running_job_page_polls_and_has_a_refresh_link(office, client):
+    draft_id = _edit_draft(office)
+    assert jobs.claim(office, draft_id)
+    with office.app_context():
+        assert lease.acquire(get_session(), publishing.LEASE, lease.holder_name(), 60) is None
+    login(client, "editor1")
+    page = client.get(f"/admin/drafts/{draft_id}").get_data(as_text=True)
+    assert 'data-status="publishing"' in page
+    assert "admin.js" in page
+    assert "刷新查看进度" in page
+    assert "<script>" not in page  # the CSP forbids inline scripts
+    status = client.get(f"/admin/drafts/{draft_id}/status").get_json()
+    assert status["status"] == "publishing"
+    assert status["done"] is False
+
+
+def test_job_records_progress_and_result(office):
+    draft_id = _edit_draft(office)
+    assert jobs.claim(office, draft_id)
+    assert not jobs.claim(office, draft_id)  # one job per draft
+    seen = []
+
+    def work(progress):
+        progress("写入数据库")
+        seen.append(_draft(office, draft_id)["progress"])
+        return 7
+
+    jobs.start(office, draft_id, work).join()
+    assert seen == ["写入数据库"]
+    assert _draft(office, draft_id) == {
+        "id": draft_id,
+        "status": "published",
+        "progress": "已发布为版本 7",
+        "published_version": 7,
+        "done": True,
+    }
+
+
+def test_busy_publish_inside_the_job_reopens_the_draft(office):
+    draft_id = _edit_draft(office)
+    with office.app_context():
+        lease.acquire(get_session(), publishing.LEASE, lease.holder_name(), 60, "别的发布")
+    assert jobs.claim(office, draft_id)
+    jobs.publish_draft(office, draft_id, note="", author="publisher1").join()
+    state = _draft(office, draft_id)
+    assert state["status"] == "open"
+    assert state["progress"] == "正在进行另一次发布（别的发布），请稍后再试。"
+
+
+def test_failed_job_reopens_the_draft_without_raising(office):
+    draft_id = _edit_draft(office)
+    assert jobs.claim(office, draft_id)
+
+    def work(_progress):
+        raise RuntimeError("disk full")
+
+    jobs.start(office, draft_id, work).join()
+    state = _draft(office, draft_id)
+    assert state["status"] == "open"
+    assert state["progress"].startswith("发布失败")
+
+
+def _pretend_running(office, draft_id: int, **job) -> None:
+    with office.app_context():
+        session = get_session()
+        draft = session.get(Draft, draft_id)
+        draft.status = "publishing"
+        draft.report = {**draft.report, "job": job}
+        session.commit()
+
+
+def test_job_of_a_dead_process_shows_interrupted_and_can_be_published_again(office, client):
+    draft_id = _edit_draft(office)
+    started = utcnow().isoformat()
+    _pretend_running(office, draft_id, host=socket.gethostname(), pid=_dead_pid(), started=started)
+    assert _draft(office, draft_id)["status"] == "interrupted"
+    login(client, "publisher1")
+    page = client.get(f"/admin/drafts/{draft_id}").get_data(as_text=True)
+    assert "发布中断" in page
+    assert "发布为新版本" in page
+    office.config["JOBS_SYNC"] = True
+    post(client, f"/admin/drafts/{draft_id}/publish", {"note": "重来"})
+    assert _draft(office, draft_id)["status"] == "published"
+
+
+def test_job_elsewhere_is_interrupted_only_once_the_lease_is_free(office):
+    draft_id = _edit_draft(office)
+    long_ago = (utcnow() - timedelta(minutes=5)).isoformat()
+    _pretend_running(office, draft_id, host="other-node", pid=1, started=long_ago)
+    with office.app_context():
+        holder = lease.holder_name()
+        lease.acquire(get_session(), publishing.LEASE, holder, 60, "other-node")
+    assert _draft(office, draft_id)["status"] == "publishing"
+    with office.app_context():
+        lease.release(get_session(), publishing.LEASE, holder)
+    assert _draft(office, draft_id)["status"] == "interrupted"
+    # A job that has only just started has not taken the lease yet: not interrupted.
+    _pretend_running(office, draft_id, host="other-node", pid=1, started=utcnow().isoformat())
+    assert _draft(office, draft_id)["status"] == "publishing"
+
+
+def test_lease_of_a_dead_holder_does_not_block(office):
+    with office.app_context():
+        session = get_session()
+        dead = f"{socket.gethostname()}:{_dead_pid()}:abcd1234"
+        lease.acquire(session, publishing.LEASE, dead, 60, "已停止的发布")
+        assert jobs.busy_detail(session) is None
+
+
+def test_rollback_from_the_versions_page(office, client):
+    office.config["JOBS_SYNC"] = True
+    draft_id = _edit_draft(office)
+    with office.app_context():
+        before = store.items_of(1)
+    assert jobs.claim(office, draft_id)
+    jobs.publish_draft(office, draft_id, note="", author="publisher1")
+
+    login(client, "editor1")
+    page = client.get("/admin/versions").get_data(as_text=True)
+    assert "第 2 版" in page
+    assert "确认回滚" not in page
+    assert (
+        post(client, "/admin/versions/rollback", {"version": "1", "confirm": "y"}).status_code
+        == 403
+    )
+
+    client = office.test_client()
+    login(client, "publisher1")
+    response = post(client, "/admin/versions/rollback", {"version": "1"}, follow_redirects=True)
+    assert "请勾选确认" in response.get_data(as_text=True)
+    response = post(
+        client, "/admin/versions/rollback", {"version": "1", "confirm": "y"}, follow_redirects=True
+    )
+    assert "已发布为版本 3" in response.get_data(as_text=True)
+    with office.app_context():
+        assert store.current_version() == 3
+        after = store.items_of(3)
+    assert [(i["id"], i["replacement"]) for i in after] == [
+        (i["id"], i["replacement"]) for i in before
+    ]
+    assert "回滚到版本 1" in client.get("/admin/audit").get_data(as_text=True)
