@@ -9,52 +9,70 @@ from .fields import LIST_SHORT
 RULE = "凡未纳入保留证明材料清单的证明事项，不得要求申请人提供"
 WHERE_TO_ASK = "如被索要，可拨打 12345 政务服务热线或向平湖市司法局反映"
 
+# What replaces the certificate, in words a resident understands.
+METHOD_PHRASES = {
+    "告知承诺": "由申请人书面承诺",
+    "部门核验": "由办事部门核验",
+    "数据共享": "由部门通过数据共享查询",
+    "证照替代": "凭现有证照办理",
+    "其他": "按清单所列方式办理",
+}
+
 
 def _place(item: dict) -> str:
-    return (
-        f"{LIST_SHORT[item['list']]}第 {item['seq']} 项"
-        if item.get("seq")
-        else LIST_SHORT[item["list"]]
-    )
+    short = LIST_SHORT[item["list"]]
+    return f"{short}第 {item['seq']} 项" if item.get("seq") else short
 
 
 def _uniq(values) -> list[str]:
     return list(OrderedDict.fromkeys(v for v in values if v))
 
 
+def _parties(items: list[dict], field: str) -> list[str]:
+    """Issuers or matters, split where one cell names several (村（居）委会、派出所)."""
+    return _uniq(part.strip() for i in items for part in (i[field] or "").split("、"))
+
+
+def _for(matter: str | None) -> str:
+    """办理……时, without doubling the verb (居住证办理 → 办理居住证时)."""
+    if not matter:
+        return ""
+    label = matter.replace("办理", "", 1) if "办理" in matter[:6] else matter
+    return f"办理{label}时"
+
+
 def abolished(name: str, items: list[dict], matter: str | None) -> str:
-    first = items[0]
-    how = _uniq(i["method"] for i in items)
-    where = f"办理{matter}时" if matter else ""
-    method = f"，改为{'、'.join(how)}" if how and how != ["直接取消"] else ""
-    return f"「{name}」已取消：{where}不再需要提供{method}（{_place(first)}）。"
+    where = _for(matter)
+    how = [METHOD_PHRASES[m] for m in _uniq(i["method"] for i in items) if m in METHOD_PHRASES]
+    instead = f"，改为{'或'.join(how[:2])}" if how else ""
+    return f"「{name}」已取消：{where}不再需要提供{instead}（{_place(items[0])}）。"
 
 
 def retained(name: str, items: list[dict], matter: str | None) -> str:
-    first = items[0]
-    issuers = _uniq(i["issuing_authority"] for i in items)[:3]
-    where = f"办理{matter}时" if matter else ""
+    issuers = _parties(items, "issuing_authority")[:3]
+    where = _for(matter)
     by = f"，由{'、'.join(issuers)}开具" if issuers else ""
-    promise = (
-        "（可告知承诺）" if any("承诺" in (i["note"] + i["replacement"]) for i in items) else ""
-    )
-    return f"「{name}」仍需提供：{where}须提交{by}{promise}（{_place(first)}）。"
+    promise = any("承诺" in (i["note"] + i["replacement"]) for i in items)
+    promise = "（可告知承诺）" if promise else ""
+    return f"「{name}」仍需提供：{where}须提交{by}{promise}（{_place(items[0])}）。"
 
 
 def mixed(name: str, items: list[dict]) -> str:
     gone = [i for i in items if i["list"] == "abolished"]
     kept = [i for i in items if i["list"] == "retained"]
-    gone_by = _uniq(i["issuing_authority"] for i in gone)[:2]
-    kept_by = _uniq(i["issuing_authority"] for i in kept)[:2]
+    gone_by, kept_by = _parties(gone, "issuing_authority"), _parties(kept, "issuing_authority")
+    only_gone = [p for p in gone_by if p not in kept_by][:2]
+    only_kept = [p for p in kept_by if p not in gone_by][:2]
     kept_for = _uniq(i["matter"] for i in kept)[:2]
-    gone_for = _uniq(i["matter"] for i in gone)[:2]
-    if gone_by and kept_by and set(gone_by) != set(kept_by):
-        left = f"{'、'.join(gone_by)}不再出具"
-        right = f"{'、'.join(kept_by)}仍可开具" + (
-            f"（用于{'、'.join(kept_for)}）" if kept_for else ""
-        )
+    if only_gone and only_kept and not set(gone_by) & set(kept_by):
+        left = f"{'、'.join(only_gone)}不再出具"
+        right = f"{'、'.join(only_kept)}仍可开具"
+        if kept_for:
+            right += f"（用于{'、'.join(kept_for)}）"
     else:
-        left = f"办理{'、'.join(gone_for)}已取消" if gone_for else "部分情形已取消"
+        gone_for = _uniq(i["matter"] for i in gone)[:2]
+        more = "等" if len(_uniq(i["matter"] for i in gone)) > 2 else ""
+        left = f"办理{'、'.join(gone_for)}{more}已取消" if gone_for else "部分情形已取消"
         right = f"办理{'、'.join(kept_for)}仍需提供" if kept_for else "部分情形仍需提供"
     return f"「{name}」视情况而定：{left}；{right}。请看下方各项的办理事项。"
 
@@ -62,9 +80,3 @@ def mixed(name: str, items: list[dict]) -> str:
 def not_listed(asked: str) -> str:
     what = f"「{asked}」" if asked else "该证明"
     return f"清单中未找到{what}。{RULE}；{WHERE_TO_ASK}。"
-
-
-def matter_only(matter: str, items: list[dict]) -> str:
-    gone = sum(1 for i in items if i["list"] == "abolished")
-    kept = len(items) - gone
-    return f"与「{matter}」有关的证明事项：已取消 {gone} 项，仍需提供 {kept} 项，详见下方。"

@@ -69,8 +69,14 @@ def _shape(text: str, lookalikes: dict[str, str]) -> str:
     return "".join(lookalikes.get(ch, ch) for ch in text)
 
 
-def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str,
-              shapes: frozenset[str] = frozenset(), lookalikes: dict[str, str] | None = None):
+def cover_run(
+    run: Run,
+    grams: frozenset[str],
+    py: frozenset[str],
+    context: str,
+    shapes: frozenset[str] = frozenset(),
+    lookalikes: dict[str, str] | None = None,
+):
     """Per character of the run: 1 exact, SOUND by sound or by look (收人 for 收入), None
     explained by the context, 0 not matched."""
     text = run.text
@@ -101,8 +107,9 @@ def cover_run(run: Run, grams: frozenset[str], py: frozenset[str], context: str,
     return marks
 
 
-def score_name(entry: NameEntry, q: Query, context: str,
-               lookalikes: dict[str, str] | None = None) -> NameMatch | None:
+def score_name(
+    entry: NameEntry, q: Query, context: str, lookalikes: dict[str, str] | None = None
+) -> NameMatch | None:
     """The best phrase of the question for this name: coverage both ways."""
     c, grams, py = name_features(entry.key)
     if not c:
@@ -131,9 +138,15 @@ def score_name(entry: NameEntry, q: Query, context: str,
         if run.head:
             score *= HEAD_BONUS
         via = "hanzi" if found and found >= SOUND * sounds else "homophone"
-        candidate = NameMatch(entry, score, confidence,
-                              frozenset(ch for ch, m in zip(run.text, marks, strict=False) if m),
-                              via, run.head, n)
+        candidate = NameMatch(
+            entry,
+            score,
+            confidence,
+            frozenset(ch for ch, m in zip(run.text, marks, strict=False) if m),
+            via,
+            run.head,
+            n,
+        )
         if best is None or (candidate.score, candidate.confidence) > (best.score, best.confidence):
             best = candidate
     return best

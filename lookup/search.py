@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import OrderedDict
 
-from flask import has_request_context, url_for
+from flask import current_app, has_request_context, url_for
 from markupsafe import escape
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import Or, Term
 
 from . import answer as answers
-from .query import GENERIC_WORDS, Query, core, understand
+from .query import GENERIC_WORDS, Query, understand
 from .ranking import (
     NameMatch,
     candidate_names,
@@ -25,6 +28,8 @@ from .text import normalise_query
 CONFIDENT = 0.5  # below this the certificate asked about is not on either list
 NEAR_BEST = 0.6  # names scoring within this share of the best one are asked about too
 MAX_RESULTS = 1000
+MAX_QUERY = 200  # the views refuse or cut longer queries; the service never reads past this
+log = logging.getLogger(__name__)
 FULLTEXT_BOOSTS = {"name": 2.0, "matter": 1.5, "dept": 1.0, "other": 0.3}
 
 _cache: OrderedDict = OrderedDict()
@@ -72,18 +77,30 @@ def search(
             method=method,
             page=page,
             per_page=per_page,
+            time_limit=current_app.config.get("SEARCH_TIME_LIMIT", 2.0),
         )
         with _cache_lock:
             _cache[key] = hit
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
     result = dict(hit, query=query)
+    _record(result)
     if has_request_context():
         result["results"] = [
             dict(r, url=url_for("public.item", item_id=r["id"], _external=True))
             for r in hit["results"]
         ]
     return result
+
+
+def _record(result: dict) -> None:
+    """Count the search for the office's insights; never let that fail a search."""
+    try:
+        from . import insights
+
+        insights.record_result(result)
+    except Exception:  # insights are a by-product: the answer matters more
+        log.exception("recording a search for insights failed")
 
 
 def _filters(item: dict, list_kind, department, method) -> bool:
@@ -144,17 +161,30 @@ def official_words(engine: Engine) -> tuple[tuple[str, ...], tuple[str, ...]]:
         corpus = "\n".join({i["name"] for i in engine.items} | {i["matter"] for i in engine.items})
         vocab = engine.seg.vocab
         listed = tuple(w for w in vocab.userdict_words if len(w) > 1 and w in corpus)
-        other = tuple(w for w in vocab.userdict_words
-                      if len(w) > 1 and w not in corpus and w not in vocab.synonyms)
+        other = tuple(
+            w
+            for w in vocab.userdict_words
+            if len(w) > 1 and w not in corpus and w not in vocab.synonyms
+        )
         words = (listed, other)
         _official.clear()
         _official[key] = words
     return words
 
 
-def run(engine: Engine, raw: str, *, list_kind=None, department=None, method=None,
-        page: int = 1, per_page: int = 10) -> dict:
-    q = understand(raw, engine.seg, official_words(engine))
+def run(
+    engine: Engine,
+    raw: str,
+    *,
+    list_kind=None,
+    department=None,
+    method=None,
+    page: int = 1,
+    per_page: int = 10,
+    time_limit: float = 2.0,
+) -> dict:
+    deadline = time.monotonic() + time_limit
+    q = understand(raw[:MAX_QUERY], engine.seg, official_words(engine))
     matches = match_names(engine, q) if not q.empty else []
     asked = asked_names(matches)
 
@@ -175,13 +205,13 @@ def run(engine: Engine, raw: str, *, list_kind=None, department=None, method=Non
         scored = sorted(hits, key=lambda i: (-hits[i], rank[i], i))
         if top > 0:
             scope = [i for i in scored if hits[i] == top]
-            matter_words = {r for r in residual
-                            if any(r in engine.items[i]["matter"] for i in scope)}
+            matter_words = {
+                r for r in residual if any(r in engine.items[i]["matter"] for i in scope)
+            }
         else:
             # No matter named: every name the phrase fits as well as the best one is meant
             # (弃婴 fits 弃婴证明 and 捡拾弃婴报案证明 alike).
-            sure = {n for n, m in enumerate(asked)
-                    if m.confidence >= 0.9 * asked[0].confidence}
+            sure = {n for n, m in enumerate(asked) if m.confidence >= 0.9 * asked[0].confidence}
             scope = [i for i in scored if rank[i] in sure]
         for i in scored:
             ordered.append((i, asked[rank[i]].score + hits[i]))
@@ -194,7 +224,7 @@ def run(engine: Engine, raw: str, *, list_kind=None, department=None, method=Non
                 ordered.append((i, m.score))
                 seen.add(i)
     if len(ordered) < MAX_RESULTS and q.words and not q.latin:
-        for i, score in _fulltext(engine, q):
+        for i, score in _fulltext(engine, q, deadline - time.monotonic()):
             if i not in seen and _filters(engine.items[i], list_kind, department, method):
                 ordered.append((i, score * 0.1))
                 seen.add(i)
@@ -245,16 +275,28 @@ def _residual(q: Query, asked: list[NameMatch]) -> set[str]:
             out.add(rest)
             out.update(rest[i : i + 2] for i in range(len(rest) - 1))
     for word in q.words:
-        if len(word) >= 2 and word not in GENERIC_WORDS and word not in siblings and any(
-            word in r for r in out
+        if (
+            len(word) >= 2
+            and word not in GENERIC_WORDS
+            and word not in siblings
+            and any(word in r for r in out)
         ):
             out.add(word)
     return out
 
 
-def _fulltext(engine: Engine, q: Query) -> list[tuple[int, float]]:
-    terms = [Term(f, w, boost=b) for w in q.words for f, b in FULLTEXT_BOOSTS.items()]
-    hits = engine.items_searcher.search(Or(terms), limit=200)
+def _fulltext(engine: Engine, q: Query, seconds: float) -> list[tuple[int, float]]:
+    """Matters, departments and basis, for questions that name no certificate; under a time
+    limit that works in any worker type (whoosh's collector uses a timer thread)."""
+    if seconds <= 0:
+        return []
+    terms = [Term(f, w, boost=b) for w in q.words[:40] for f, b in FULLTEXT_BOOSTS.items()]
+    collector = TimeLimitCollector(engine.items_searcher.collector(limit=200), timelimit=seconds)
+    try:
+        engine.items_searcher.search_with_collector(Or(terms), collector)
+    except TimeLimit:
+        log.warning("full-text search cut at %.1fs: %r", seconds, q.raw[:50])
+    hits = collector.results()
     out = []
     for hit in hits:
         i = engine.by_id.get(hit["id"])
@@ -264,9 +306,9 @@ def _fulltext(engine: Engine, q: Query) -> list[tuple[int, float]]:
 
 
 def _answer(engine: Engine, q: Query, asked, scope, matter_words) -> dict:
-    asked_text = core(" ".join(q.segments)) if not q.latin else q.raw.strip()
     if not asked or not scope:
-        text = answers.not_listed(asked_text.strip() or q.raw.strip())
+        shown = q.raw.strip()
+        text = answers.not_listed(shown if len(shown) <= 30 else shown[:30] + "…")
         return {
             "status": "not_listed",
             "text": text,
@@ -349,8 +391,7 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
                 out.append(entry.name)
     else:
         vocab = engine.seg.vocab
-        expanded, _ = apply_synonyms(text, vocab.synonyms, vocab.max_alias,
-                                     *official_words(engine))
+        expanded, _ = apply_synonyms(text, vocab.synonyms, vocab.max_alias, *official_words(engine))
         words = [w for w in expanded.split() if w] or [text]
         for entry in engine.names.values():
             if entry.key.startswith(text):
