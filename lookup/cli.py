@@ -188,3 +188,6 @@ def register(app: Flask) -> None:
         user_group,
     ):
         app.cli.add_command(command)
+    from . import cli_extra
+
+    cli_extra.register(app)
