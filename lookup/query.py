@@ -167,9 +167,10 @@ def understand(
         if not head:
             c, head = _strip_sound_suffix(c)
         c = han_only(c)
-        if c and c not in GENERIC_WORDS:
+        generic = c in GENERIC_WORDS or _strip_sound_suffix("_" + c) == ("_", True)
+        if c and not generic:
             q.runs.append(Run(text=c, head=head, syllables=pinyin.syllables(c)))
-        elif c in GENERIC_WORDS and q.runs:
+        elif generic and q.runs:
             q.runs[-1].head = True  # 学校读书的证明: the phrase before 证明 names it
     q.py_grams.discard("zen_min")
     for segment in q.segments:

@@ -13,6 +13,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query import Or, Term
 
 from . import answer as answers
+from . import pinyin
 from .query import GENERIC_WORDS, Query, understand
 from .ranking import (
     NameMatch,
@@ -384,10 +385,9 @@ def suggest(prefix: str, limit: int = 8) -> list[str]:
     out: list[str] = []
     if text.isascii():
         for entry in engine.names.values():
-            initials = "".join(sorted(opts)[0][0] for opts in entry.options if opts)
-            if initials.startswith(text) or "".join(
-                sorted(opts)[0] for opts in entry.options if opts
-            ).startswith(text):
+            syllables = pinyin.syllables(entry.key)
+            initials = "".join(syl[0] for syl in syllables)
+            if initials.startswith(text) or "".join(syllables).startswith(text):
                 out.append(entry.name)
     else:
         vocab = engine.seg.vocab
