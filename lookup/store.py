@@ -171,6 +171,24 @@ def create_version(
     summary: dict | None = None,
 ) -> int:
     """Write a complete new version (status `building`) in one transaction; return its number."""
+    try:
+        number = _write_version(session, items_by_list, note, author, source, summary)
+    except BaseException:
+        # Without this the half-written version stays in the session's open transaction and the
+        # next commit on the session (the lease release of a failed publish) would keep it.
+        session.rollback()
+        raise
+    return number
+
+
+def _write_version(
+    session: Session,
+    items_by_list: dict[str, list[dict]],
+    note: str,
+    author: str,
+    source: str,
+    summary: dict | None,
+) -> int:
     number = next_version_number(session)
     counts = {k: len(v) for k, v in items_by_list.items()}
     session.add(
