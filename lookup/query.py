@@ -41,6 +41,7 @@ class Query:
     py_grams: set[str] = field(default_factory=set)  # fuzzy pinyin bigrams of the same
     expanded: frozenset[str] = frozenset()  # official words a synonym brought in
     groups: list[frozenset[str]] = field(default_factory=list)  # the words of each expansion
+    asks_certificate: bool = False  # the question has 证明, 证, 证书… in it
     runs: list[Run] = field(default_factory=list)
 
     @property
@@ -150,6 +151,9 @@ def understand(
     text, added = apply_synonyms(text, vocab.synonyms, vocab.max_alias, *official)
     expanded = frozenset().union(*added) if added else frozenset()
     q = Query(raw=raw, text=text, expanded=expanded, groups=added)
+    q.asks_certificate = any(w in text for w in ("证", "书", "材料")) or bool(
+        _strip_sound_suffix("_" + han_only(text)[-2:])[1]
+    )
     words = [w.strip() for w, _s, _e in seg.words(text)]
     for n, word in enumerate(words):
         if not word or not any(is_han(ch) or ch.isalnum() for ch in word):

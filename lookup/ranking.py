@@ -132,8 +132,17 @@ def score_name(
         size = max(len(grams), 1)
         recall = min(max(found, SOUND * sounds) / size, 1.0)
         confidence = precision * (0.5 + 0.5 * recall)
-        if len(c) > 3 and covered <= 2 and recall < 0.4:
+        from_synonym = run.text in q.expanded
+        exact = all(m == 1.0 for m in counted) and covered >= 2
+        if exact and not from_synonym:
+            # The resident's own words, all inside one name (检疫 in 动物检疫合格证明).
+            confidence = max(confidence, 0.6)
+        elif len(c) > 3 and covered <= 2 and recall < 0.4:
             confidence *= 0.8  # one shared word is thin evidence for a long name
+        if from_synonym and not q.asks_certificate:
+            # An everyday word's expansion (车 → 机动车) in a question that names no
+            # certificate at all (电动自行车上牌) is not a certificate asked about.
+            confidence *= 0.6
         score = covered * (0.5 + 0.5 * recall) * (0.4 + 0.6 * precision)
         if run.head:
             score *= HEAD_BONUS

@@ -14,7 +14,7 @@ from whoosh.query import Or, Term
 
 from . import answer as answers
 from . import pinyin
-from .query import GENERIC_WORDS, Query, understand
+from .query import GENERIC_WORDS, Query, core, understand
 from .ranking import (
     NameMatch,
     candidate_names,
@@ -161,7 +161,11 @@ def official_words(engine: Engine) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if words is None:
         corpus = "\n".join({i["name"] for i in engine.items} | {i["matter"] for i in engine.items})
         vocab = engine.seg.vocab
-        listed = tuple(w for w in vocab.userdict_words if len(w) > 1 and w in corpus)
+        # The lists' own names come first: a new list's 准予迁入证明 is not an alias of ours.
+        names = {n for e in engine.names.values() for n in (e.key, core(e.key)) if len(n) > 1}
+        listed = tuple(names) + tuple(
+            w for w in vocab.userdict_words if len(w) > 1 and w in corpus and w not in names
+        )
         other = tuple(
             w
             for w in vocab.userdict_words

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from pathlib import Path
 
 from .. import commands, create_app
 from .questions import DEFAULT, load
@@ -14,16 +15,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Relevance of the search against baselines.")
     parser.add_argument("--questions", default=str(DEFAULT))
     parser.add_argument("--failures", action="store_true", help="List the questions missed.")
-    parser.add_argument("--home", help="Use this LOOKUP_HOME (its published lists) instead of "
-                        "a fresh one loaded from data/.")
+    parser.add_argument(
+        "--home",
+        help="Use this LOOKUP_HOME (its published lists) instead of a fresh one loaded from data/.",
+    )
+    parser.add_argument(
+        "--lists",
+        help="A folder with abolished.xlsx and retained.xlsx to "
+        "import with `lookup import --publish` first (e.g. tests/holdout).",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lookup-eval-") as tmp:
         home = args.home or tmp
-        app = create_app({"LOOKUP_HOME": home, "DATABASE_URL": f"sqlite:///{home}/lookup.sqlite3",
-                          "SERVER_NAME": "localhost"})
+        app = create_app(
+            {
+                "LOOKUP_HOME": home,
+                "DATABASE_URL": f"sqlite:///{home}/lookup.sqlite3",
+                "SERVER_NAME": "localhost",
+            }
+        )
         with app.app_context():
             if not args.home:
                 commands.init(app)
+            if args.lists:
+                for kind in ("abolished", "retained"):
+                    report, ok = commands.import_file(
+                        app,
+                        Path(args.lists) / f"{kind}.xlsx",
+                        kind,
+                        publish=True,
+                        note="evaluation",
+                        author="eval",
+                    )
+                    if not ok:
+                        raise SystemExit(report)
             results = measure(app, load(args.questions))
         print(table(results))
         if args.failures:

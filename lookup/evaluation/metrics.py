@@ -26,9 +26,11 @@ def evaluate(questions: list[Question], run: Searcher) -> dict:
         rows[q.category].append(row)
         if (q.expected and not row["hit5"]) or not row["status_ok"]:
             failures.append((q, status, [r["name"] for r in result["results"][:3]]))
-    return {"by_category": {c: summarise(r) for c, r in rows.items()},
-            "overall": summarise([r for rs in rows.values() for r in rs]),
-            "failures": failures}
+    return {
+        "by_category": {c: summarise(r) for c, r in rows.items()},
+        "overall": summarise([r for rs in rows.values() for r in rs]),
+        "failures": failures,
+    }
 
 
 def summarise(rows: list[dict]) -> dict:

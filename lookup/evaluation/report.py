@@ -12,8 +12,16 @@ from .baselines import PlainWhoosh, SqlLike
 from .metrics import evaluate, single_list_accuracy
 from .questions import Question, load
 
-CATEGORIES = ("exact", "partial", "colloquial", "matter", "pinyin", "traditional", "typo",
-              "not_listed")
+CATEGORIES = (
+    "exact",
+    "partial",
+    "colloquial",
+    "matter",
+    "pinyin",
+    "traditional",
+    "typo",
+    "not_listed",
+)
 
 
 def service_runner(app: Flask):
@@ -44,14 +52,19 @@ def _pct(value) -> str:
 
 def table(results: dict) -> str:
     systems = [s for s in ("service", "plain_whoosh", "sql_like") if s in results]
-    lines = ["category      n | " + " | ".join(f"{s:^25}" for s in systems),
-             "                | " + " | ".join("  R@5   MRR  answer   " for _ in systems)]
+    lines = [
+        "category      n | " + " | ".join(f"{s:^25}" for s in systems),
+        "                | " + " | ".join("  R@5   MRR  answer   " for _ in systems),
+    ]
     for category in (*CATEGORIES, "overall"):
         cells = []
         n = 0
         for s in systems:
-            part = results[s]["overall"] if category == "overall" else \
-                results[s]["by_category"].get(category)
+            part = (
+                results[s]["overall"]
+                if category == "overall"
+                else results[s]["by_category"].get(category)
+            )
             if part is None:
                 cells.append(" " * 25)
                 continue
@@ -61,15 +74,19 @@ def table(results: dict) -> str:
     service = results["service"]
     nl = service["by_category"].get("not_listed", {}).get("answer")
     lines.append("")
-    lines.append(f"service: recall@5 {service['overall']['recall5']:.3f} (goal 0.90), "
-                 f"single-list answer accuracy {results['service_single_list']:.3f} (goal 0.90), "
-                 f"not_listed rate {nl if nl is not None else 0:.3f} (goal 0.75)")
+    lines.append(
+        f"service: recall@5 {service['overall']['recall5']:.3f} (goal 0.90), "
+        f"single-list answer accuracy {results['service_single_list']:.3f} (goal 0.90), "
+        f"not_listed rate {nl if nl is not None else 0:.3f} (goal 0.75)"
+    )
     return "\n".join(lines)
 
 
 def failures(results: dict, limit: int = 60) -> str:
     lines = []
     for q, status, top in results["service"]["failures"][:limit]:
-        lines.append(f"  [{q.category}] {q.query} → {status} (want {q.status}); "
-                     f"top: {'、'.join(top)}; want: {'|'.join(n for n, _ in q.expected)}")
+        lines.append(
+            f"  [{q.category}] {q.query} → {status} (want {q.status}); "
+            f"top: {'、'.join(top)}; want: {'|'.join(n for n, _ in q.expected)}"
+        )
     return "\n".join(lines)
