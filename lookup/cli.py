@@ -154,7 +154,10 @@ def index_rebuild() -> None:
     """Rebuild this node's index of the published version from the store."""
     from .publishing import rebuild_index
 
-    click.echo(f"已重建索引：{rebuild_index(current_app, progress=_say)}")
+    try:
+        click.echo(f"已重建索引：{rebuild_index(current_app, progress=_say)}")
+    except LookupServiceError as exc:
+        _fail(exc)
 
 
 @click.group("user")

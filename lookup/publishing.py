@@ -15,8 +15,8 @@ from flask import Flask
 
 from . import indexer, lease, store, vocab
 from .analysis import get_segmenter
-from .db import session_factory
-from .errors_base import PublishBusy
+from .db import create_schema, session_factory
+from .errors_base import LookupServiceError, PublishBusy
 from .fields import LISTS, classify_method
 from .identity import assign_ids, diff_items
 
@@ -103,8 +103,6 @@ def rollback(app: Flask, number: int, *, author: str, progress: Progress | None 
     """Publish the content of an earlier version as a new version; history stays as it was."""
     with session_factory(app)() as session:
         if store.version_info(number, session) is None:
-            from .errors_base import LookupServiceError
-
             raise LookupServiceError(f"版本 {number} 不存在或未发布。", code="unknown_version")
         items = store.items_of(number, session=session)
     content = {k: [dict(i) for i in items if i["list"] == k] for k in LISTS}
@@ -121,9 +119,13 @@ def rollback(app: Flask, number: int, *, author: str, progress: Progress | None 
 def rebuild_index(app: Flask, progress: Progress | None = None) -> Path:
     """Rebuild this node's index of the published version (the store is the truth)."""
     home = Path(app.config["LOOKUP_HOME"])
+    create_schema(app)
     with session_factory(app)() as session:
         number = store.current_version(session)
         items = store.items_of(number, session=session)
+    if not number:
+        # Otherwise an empty "version 0" index was built and reported as rebuilt.
+        raise LookupServiceError("尚未发布任何清单，请先运行 `lookup init`。", code="no_version")
     seg = get_segmenter(vocab.load(app.config["VOCAB_DIR"]), home / "cache")
     folder = indexer.version_dir(home, number, seg.vocab.digest)
     with indexer.build_lock(home):
