@@ -127,6 +127,7 @@ def publish_draft(
     author: str,
     progress: Callable[[str], None] | None = None,
 ) -> str:
+    create_schema(app)
     with session_factory(app)() as session:
         query = select(Draft).where(Draft.status == "open")
         if draft_id is not None:
@@ -151,6 +152,7 @@ def publish_draft(
 
 
 def versions_text() -> str:
+    create_schema()  # on a home never initialised: "no versions", not "no such table"
     lines = []
     for v in store.versions():
         counts = "，".join(f"{LIST_LABELS[k]} {n} 项" for k, n in v["counts"].items())
@@ -162,6 +164,7 @@ def versions_text() -> str:
 
 
 def diff_text(a: int, b: int) -> str:
+    create_schema()
     for n in (a, b):
         if store.version_info(n) is None:
             raise LookupServiceError(f"版本 {n} 不存在。", code="unknown_version")
@@ -183,11 +186,13 @@ def diff_text(a: int, b: int) -> str:
 def rollback(
     app: Flask, number: int, *, author: str, progress: Callable[[str], None] | None = None
 ) -> str:
+    create_schema(app)
     new = publishing.rollback(app, number, author=author, progress=progress)
     return f"已将版本 {number} 的内容发布为新版本 {new}。"
 
 
 def export(list_kind: str, fmt: str) -> tuple[bytes, str]:
+    create_schema()
     version = store.current_version()
     items = store.items_of(version, list_kind)
     stem = f"平湖市{LIST_LABELS[list_kind]}-v{version}"
@@ -202,5 +207,3 @@ def add_user(name: str, role: str, password: str) -> str:
     create_schema()
     accounts.create_user(get_session(), name, role, password)
     return f"已添加用户 {name}（{role}）。"
-
-

@@ -197,3 +197,17 @@ def test_the_installed_command_runs(home, tmp_path):
     )
     assert bad.returncode == 1
     assert "版本 5 不存在" in bad.stderr
+
+
+def test_commands_on_a_home_never_initialised(empty_app, tmp_path):
+    runner = empty_app.test_cli_runner()
+    versions = runner.invoke(args=["versions"])
+    assert versions.exit_code == 0
+    assert "尚无已发布版本" in versions.output
+    for args in (["diff", "1", "2"], ["rollback", "1"], ["publish"], ["index", "rebuild"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output, result.exception)
+        assert "错误：" in result.output
+    assert not list((tmp_path / "empty-home" / "indexes").glob("v0-*"))
+    export = runner.invoke(args=["export", "--list", "abolished", "-o", str(tmp_path / "x.csv")])
+    assert export.exit_code == 0
