@@ -15,6 +15,30 @@ ROW_FIELDS = ("seq", *ITEM_FIELDS)
 
 def save_import(session: Session, result: ImportResult, filename: str, author: str) -> Draft:
     """Keep what the importer read (valid rows and every problem) as a draft."""
+    draft = _save(session, result.list_kind, [], filename, author, {"source": "upload"})
+    fill_import(session, draft, result)
+    return draft
+
+
+def start_upload(session: Session, list_kind: str, filename: str, author: str, job: dict) -> Draft:
+    """A draft for an upload still being read in the background (status `reading`)."""
+    draft = Draft(
+        list=list_kind,
+        status="reading",
+        created_by=author,
+        filename=filename,
+        base_version=store.current_version(session),
+        rows=[],
+        report={"source": "upload", "errors": 0, "problems": [], "job": job},
+        progress="正在读取文件",
+    )
+    session.add(draft)
+    session.commit()
+    return draft
+
+
+def fill_import(session: Session, draft: Draft, result: ImportResult) -> None:
+    """Store the importer's rows and report in the draft and open it for review."""
     problems = [
         {
             "row": p.row,
@@ -36,7 +60,9 @@ def save_import(session: Session, result: ImportResult, filename: str, author: s
         "columns": dict(result.columns),
         "sheet": result.sheet,
     }
-    return _save(session, result.list_kind, result.rows, filename, author, report)
+    draft.rows, draft.report, draft.status, draft.progress = result.rows, report, "open", ""
+    draft.base_version = store.current_version(session)
+    session.commit()
 
 
 def save_edit(

@@ -16,14 +16,18 @@ from datetime import datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import select, update
+from sqlalchemy.orm import defer
 
-from . import lease, publishing
+from . import drafts, lease, publishing
 from .db import session_factory
 from .errors_base import LookupServiceError, PublishBusy
+from .importer import ImportFileError, read_table
 from .models import Draft, Lease, utcnow
 
 log = logging.getLogger(__name__)
 START_GRACE = timedelta(seconds=60)  # a job not holding the lease after this long is dead
+READ_GRACE = timedelta(minutes=15)  # reading a list on another node: given up after this
+RUNNING = ("publishing", "reading")
 INTERRUPTED = "发布中断：发布进程已停止，新版本未生效。可重新发布。"
 
 
@@ -39,10 +43,9 @@ def busy_detail(session) -> str | None:
 
 def claim(app: Flask, draft_id: int) -> bool:
     """Mark an open draft as publishing; False when another request claimed it first."""
-    job = {"host": socket.gethostname(), "pid": os.getpid(), "started": utcnow().isoformat()}
     with session_factory(app)() as session:
-        draft = session.get(Draft, draft_id)
-        report = dict(draft.report or {}, job=job)
+        report = dict(session.scalar(select(Draft.report).where(Draft.id == draft_id)) or {})
+        report["job"] = job_info()
         took = session.execute(
             update(Draft)
             .where(Draft.id == draft_id, Draft.status == "open")
@@ -86,26 +89,51 @@ def _run(app: Flask, draft_id: int, work, fail_status: str) -> None:
 
 def start(app: Flask, draft_id: int, work, *, fail_status: str = "open") -> threading.Thread | None:
     """Run a claimed draft's publish in the background (inline when JOBS_SYNC is set)."""
+    return _background(app, f"publish-{draft_id}", _run, app, draft_id, work, fail_status)
+
+
+def _background(app: Flask, name: str, target, *args) -> threading.Thread | None:
     if app.config.get("JOBS_SYNC"):
-        _run(app, draft_id, work, fail_status)
+        target(*args)
         return None
-    thread = threading.Thread(
-        target=_run,
-        args=(app, draft_id, work, fail_status),
-        name=f"publish-{draft_id}",
-        daemon=True,
-    )
+    thread = threading.Thread(target=target, args=args, name=name, daemon=True)
     thread.start()
     return thread
 
 
+def read_upload(
+    app: Flask, draft_id: int, data: bytes, list_kind: str, filename: str
+) -> threading.Thread | None:
+    """Read an uploaded list into its draft (status `reading` until done) in the background."""
+    return _background(app, f"read-{draft_id}", _read, app, draft_id, data, list_kind, filename)
+
+
+def _read(app: Flask, draft_id: int, data: bytes, list_kind: str, filename: str) -> None:
+    def progress(rows: int) -> None:
+        _set(app, draft_id, progress=f"已读取 {rows} 行")
+
+    with app.app_context(), session_factory(app)() as session:
+        draft = session.get(Draft, draft_id)
+        try:
+            result = read_table(data, list_kind, filename=filename, progress=progress)
+        except ImportFileError as exc:
+            draft.status, draft.progress = "rejected", f"无法读取「{filename}」：{exc}"
+            session.commit()
+        except Exception:
+            log.exception("reading upload for draft %s failed", draft_id)
+            draft.status, draft.progress = "rejected", "读取文件时系统出错，请重新上传。"
+            session.commit()
+        else:
+            drafts.fill_import(session, draft, result)
+
+
 def publish_draft(app: Flask, draft_id: int, *, note: str, author: str) -> threading.Thread | None:
     """Publish a claimed draft's rows as the new content of its list."""
-    with session_factory(app)() as session:
-        draft = session.get(Draft, draft_id)
-        rows, list_kind, filename = draft.rows, draft.list, draft.filename
 
     def work(progress):
+        with session_factory(app)() as session:
+            draft = session.get(Draft, draft_id)
+            rows, list_kind, filename = draft.rows, draft.list, draft.filename
         return publishing.publish(
             app,
             {list_kind: rows},
@@ -133,16 +161,24 @@ def state(session, draft: Draft) -> dict:
     status, message = draft.status, draft.progress or ""
     if status == "publishing" and _dead(session, draft):
         status, message = "interrupted", INTERRUPTED
+    elif status == "reading" and _gone(draft, READ_GRACE):
+        status, message = "rejected", "读取中断：读取文件的进程已停止，请重新上传。"
     return {
         "id": draft.id,
         "status": status,
         "progress": message,
         "published_version": draft.published_version,
-        "done": status != "publishing",
+        "done": status not in RUNNING,
     }
 
 
 def _dead(session, draft: Draft) -> bool:
+    """A publish job is dead when its process is, or when nobody holds the lease for long."""
+    return _gone(draft, None) or (busy_detail(session) is None and _gone(draft, START_GRACE))
+
+
+def _gone(draft: Draft, grace: timedelta | None) -> bool:
+    """The job's process is gone (same host), or (with `grace`) it started that long ago."""
     job = (draft.report or {}).get("job") or {}
     if job.get("host") == socket.gethostname() and job.get("pid"):
         try:
@@ -151,26 +187,31 @@ def _dead(session, draft: Draft) -> bool:
             return True
         except (OSError, ValueError):
             pass
-    if busy_detail(session) is not None:
+    if grace is None:
         return False
     try:
         started = datetime.fromisoformat(job.get("started", ""))
     except ValueError:
         return True
-    return utcnow() - started > START_GRACE
+    return utcnow() - started > grace
+
+
+def job_info() -> dict:
+    """Where a job runs, so that other workers and nodes can tell when it died."""
+    return {"host": socket.gethostname(), "pid": os.getpid(), "started": utcnow().isoformat()}
 
 
 def reopen_interrupted(app: Flask, draft_id: int) -> None:
     """Let an interrupted draft be published again."""
     with session_factory(app)() as session:
-        draft = session.get(Draft, draft_id)
+        draft = session.get(Draft, draft_id, options=[defer(Draft.rows)])
         if draft is not None and state(session, draft)["status"] == "interrupted":
             draft.status, draft.progress = "open", INTERRUPTED
             session.commit()
 
 
 def open_drafts(session, list_kind: str | None = None) -> list[Draft]:
-    query = select(Draft).where(Draft.status.in_(("open", "publishing")))
+    query = select(Draft).options(defer(Draft.rows)).where(Draft.status.in_(("open", *RUNNING)))
     if list_kind:
         query = query.where(Draft.list == list_kind)
     return list(session.scalars(query.order_by(Draft.id.desc())))

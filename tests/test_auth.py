@@ -11,6 +11,7 @@ from sqlalchemy import select
 from lookup import ratelimit
 from lookup.db import get_session
 from lookup.models import AuditEntry, User
+from lookup.views import admin
 
 
 @pytest.fixture
@@ -131,3 +132,17 @@ def test_publisher_adds_a_user(office, client):
 
 def test_token_helper_reads_the_login_form(client):
     assert token(client)
+
+
+def test_one_address_trying_many_names_is_throttled(office, client, monkeypatch):
+    monkeypatch.setattr(ratelimit, "window_start", lambda *_a, **_k: datetime(2026, 1, 1))
+    monkeypatch.setattr(admin, "ADDR_LIMIT", 3)
+    for name in ("a1", "a2", "a3"):
+        assert login(client, name, "guess guess guess").status_code == 200
+    response = login(client, "publisher1")
+    assert response.status_code == 429
+    assert "请 15 分钟后再试" in response.get_data(as_text=True)
+    # Another address is not affected.
+    other = office.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    assert login(other, "publisher1").status_code == 302

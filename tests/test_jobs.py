@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from office_helpers import login, office_app, post
+from xlsx_factory import item_row, official_list
 
 from lookup import drafts, jobs, lease, publishing, store
 from lookup.db import get_session
@@ -208,3 +209,43 @@ def test_rollback_from_the_versions_page(office, client):
         (i["id"], i["replacement"]) for i in before
     ]
     assert "回滚到版本 1" in client.get("/admin/audit").get_data(as_text=True)
+
+
+def _upload_in_background(office, client, tmp_path, body: bytes) -> int:
+    office.config["UPLOAD_INLINE_BYTES"] = 0  # every upload counts as a long list here
+    path = tmp_path / "清单.xlsx"
+    path.write_bytes(body)
+    login(client, "editor1")
+    data = {"list_kind": "abolished", "file": (path.open("rb"), path.name)}
+    response = post(client, "/admin/upload", data, form_page="/admin/upload")
+    draft_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    for thread in threading.enumerate():
+        if thread.name == f"read-{draft_id}":
+            thread.join()
+    return draft_id
+
+
+def test_long_upload_is_read_in_the_background(office, client, tmp_path):
+    source = tmp_path / "source.xlsx"
+    official_list(source, [item_row(1), item_row(2, name="户籍证明")])
+    draft_id = _upload_in_background(office, client, tmp_path, source.read_bytes())
+    assert _draft(office, draft_id)["status"] == "open"
+    page = client.get(f"/admin/drafts/{draft_id}").get_data(as_text=True)
+    assert "读取 2 行，有效 2 项" in page
+
+
+def test_unreadable_long_upload_is_rejected_on_the_draft_page(office, client, tmp_path):
+    draft_id = _upload_in_background(office, client, tmp_path, b"PK\x03\x04 broken")
+    state = _draft(office, draft_id)
+    assert state["status"] == "rejected"
+    assert state["progress"].startswith("无法读取「清单.xlsx」")
+    page = client.get(f"/admin/drafts/{draft_id}").get_data(as_text=True)
+    assert "无法导入" in page
+    assert "重新上传" in page
+
+
+def test_reading_job_of_a_dead_process_is_reported(office):
+    with office.app_context():
+        job = {"host": socket.gethostname(), "pid": _dead_pid(), "started": utcnow().isoformat()}
+        draft = drafts.start_upload(get_session(), "abolished", "x.xlsx", "editor1", job)
+    assert _draft(office, draft.id)["status"] == "rejected"

@@ -2,7 +2,8 @@
 (function () {
   "use strict";
   var box = document.getElementById("job");
-  if (!box || box.dataset.status !== "publishing" || !window.fetch) return;
+  if (!box || !window.fetch) return;
+  if (box.dataset.status !== "publishing" && box.dataset.status !== "reading") return;
   var url = box.dataset.statusUrl;
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import defer
 
 from .. import audit, auth, drafts, jobs, store
 from ..db import get_session
@@ -14,14 +15,17 @@ from ..models import Draft
 from .admin import bp
 
 ITEMS_SHOWN = 200
+INLINE_BYTES = 256 * 1024  # larger uploads are read in the background
 
 
 def _app():
     return current_app._get_current_object()
 
 
-def _draft(draft_id: int) -> Draft:
-    draft = get_session().get(Draft, draft_id)
+def _draft(draft_id: int, *, rows: bool = False) -> Draft:
+    # A draft's rows can be a 30,000-row list: load them only for the review page.
+    options = [] if rows else [defer(Draft.rows)]
+    draft = get_session().get(Draft, draft_id, options=options)
     if draft is None:
         abort(404)
     return draft
@@ -36,8 +40,17 @@ def upload():
     storage = form.file.data
     filename = (storage.filename or "上传文件")[:300]
     list_kind = form.list_kind.data
+    data = storage.read()
+    if len(data) > current_app.config.get("UPLOAD_INLINE_BYTES", INLINE_BYTES):
+        # A long list takes longer to read than a worker may spend on one request.
+        draft = drafts.start_upload(
+            get_session(), list_kind, filename, current_user.name, jobs.job_info()
+        )
+        audit.record("upload", f"{LIST_SHORT[list_kind]} {filename}（草稿 {draft.id}，后台读取）")
+        jobs.read_upload(_app(), draft.id, data, list_kind, filename)
+        return redirect(url_for(".draft", draft_id=draft.id))
     try:
-        result = read_table(storage.read(), list_kind, filename=filename)
+        result = read_table(data, list_kind, filename=filename)
     except ImportFileError as exc:
         audit.record("upload_rejected", f"{filename}：{exc}")
         form.file.errors = [*form.file.errors, str(exc)]
@@ -54,7 +67,7 @@ def upload():
 @bp.get("/drafts/<int:draft_id>")
 def draft(draft_id: int):
     """Review a draft: rows read, every problem, and the changes against the published list."""
-    row = _draft(draft_id)
+    row = _draft(draft_id, rows=True)
     session = get_session()
     return render_template(
         "admin/draft.html",
