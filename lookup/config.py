@@ -30,6 +30,9 @@ def defaults(home: Path) -> dict:
     return {
         "LOOKUP_HOME": str(home),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{home / 'lookup.sqlite3'}",
+        # DESIGN "Environment" names SECRET_KEY itself (LOOKUP_SECRET_KEY also works); empty means
+        # the key kept in LOOKUP_HOME.
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "DATA_DIR": str(PROJECT_ROOT / "data"),
         "VOCAB_DIR": str(PROJECT_ROOT / "data" / "vocab"),
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
