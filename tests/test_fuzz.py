@@ -10,6 +10,8 @@ Together the tests run well over 1,000 examples.
 from __future__ import annotations
 
 import shutil
+import time
+from collections import Counter
 from urllib.parse import quote
 
 import pytest
@@ -27,7 +29,7 @@ SPECIAL = [
     "ｗｆｚｊｌ", "（）", "証明", "證明", "مرحبا", "שלום", "e\u0301", "\U0001f600" * 3,
 ]  # fmt: skip
 SETTINGS = settings(
-    max_examples=150,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     derandomize=True,
@@ -44,7 +46,7 @@ any_text = st.one_of(
     st.sampled_from(["", " ", "-1", "0", "1e9", "99999999999999999999", "1.5", "0x10", "１"]),
 )
 any_bytes = st.binary(max_size=200)
-COUNT = {"requests": 0}
+COUNT = {"requests": 0, "slowest": 0.0, "statuses": Counter()}
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +64,12 @@ def _enc(value: str | bytes) -> str:
 
 
 def _check(client, url: str):
-    COUNT["requests"] += 1
+    started = time.perf_counter()
     response = client.get(url, headers={"Accept": "application/json"})
+    # Figures for the report (printed with -s), never asserted: no timed assertions in tests.
+    COUNT["slowest"] = max(COUNT["slowest"], time.perf_counter() - started)
+    COUNT["requests"] += 1
+    COUNT["statuses"][response.status_code] += 1
     assert response.status_code < 500, (url[:300], response.status_code)
     if response.status_code >= 400 and url.startswith("/api/"):
         body = response.get_json()
@@ -214,4 +220,7 @@ def test_enough_examples_ran():
     """Run last in this module: the properties above sent at least 1,000 requests."""
     if COUNT["requests"] == 0:
         pytest.skip("run together with the property tests")
+    print(f"\nfuzz: {COUNT['requests']} requests, statuses {dict(COUNT['statuses'])}, "
+          f"slowest {COUNT['slowest']:.2f} s")  # fmt: skip
     assert COUNT["requests"] >= 1000, COUNT
+    assert not any(status >= 500 for status in COUNT["statuses"])
