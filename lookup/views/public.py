@@ -8,7 +8,7 @@ import segno
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from .. import fields, search, store
+from .. import charts, fields, search, store
 from ..errors import NotFound
 from . import params
 
@@ -122,14 +122,30 @@ def list_page(list_kind: str):
     if list_kind != fields.ABOLISHED:
         method = None
     items = store.list_items(list_kind, department=department, method=method)
+    facets = store.facets(list_kind)
     return render_template(
         "public/list.html",
         list_kind=list_kind,
         items=items,
-        facets=store.facets(list_kind),
+        facets=facets,
         department=department or "",
         method=method or "",
+        charts=_charts(facets["departments"], facets["methods"], fields.LIST_SHORT[list_kind]),
     )
+
+
+def _charts(departments: list, methods: list, what: str) -> list[dict]:
+    """Bar charts (SVG + the rows for the table beside it) by department and by method."""
+    made = []
+    for rows, title, head in (
+        (departments, f"{what}：各索要单位的证明数", "索要单位"),
+        (methods, f"{what}：各取消后办理方式的证明数", "取消后办理方式"),
+    ):
+        if rows:
+            made.append(
+                {"title": title, "svg": charts.bar_chart(title, rows), "rows": rows, "head": head}
+            )
+    return made
 
 
 @bp.get("/changes")
@@ -141,7 +157,35 @@ def changes():
     ]
     latest = versions[0]["number"] if versions else None
     diff = store.diff(latest - 1, latest) if latest and latest > 1 else None
-    return render_template("public/changes.html", versions=versions, latest=latest, diff=diff)
+    return render_template(
+        "public/changes.html",
+        versions=versions,
+        latest=latest,
+        diff=diff,
+        charts=_change_charts(diff) if latest else [],
+    )
+
+
+def _change_charts(diff: dict | None) -> list[dict]:
+    """What the latest version changed, by department and method; the first version: all of it."""
+    if diff:
+        touched = [
+            row.get("after", row) if key == "changed" else row
+            for part in diff.values()
+            for key in ("added", "removed", "changed")
+            for row in part.get(key) or ()
+        ]
+        what = "本次调整涉及"
+    else:
+        touched = store.items_of()
+        what = "当前清单"
+    if not touched:
+        return []
+    return _charts(
+        charts.counts(i.get("requiring_department") for i in touched),
+        charts.counts(i.get("method") for i in touched if i.get("method")),
+        what,
+    )
 
 
 def _beijing_time(stamp: str | None) -> str:
