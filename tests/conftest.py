@@ -11,24 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import make_app
 
-from lookup import commands, create_app
+from lookup import commands
 
 os.environ.pop("DATABASE_URL", None)
 
-
-def make_app(home: Path, **overrides):
-    config = {
-        "TESTING": True,
-        "LOOKUP_HOME": str(home),
-        "DATABASE_URL": f"sqlite:///{home / 'lookup.sqlite3'}",
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "SESSION_COOKIE_SECURE": False,
-        "VERSION_CHECK_INTERVAL": 0.0,
-        "SERVER_NAME": "localhost",
-    }
-    config.update(overrides)
-    return create_app(config)
+__all__ = ["make_app"]
 
 
 @pytest.fixture(scope="session")

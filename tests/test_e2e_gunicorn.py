@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import make_app
+from support import make_app
 from xlsx_factory import item_row, official_list
 
 from lookup import store

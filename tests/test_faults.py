@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_app
+from support import make_app
 
 from lookup import store
 from lookup.exporter import export_xlsx

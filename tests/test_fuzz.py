@@ -15,7 +15,7 @@ from collections import Counter
 from urllib.parse import quote
 
 import pytest
-from conftest import make_app
+from support import make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

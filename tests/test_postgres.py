@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
-from conftest import make_app
+from support import make_app
 from test_backup import change_things, snapshot
 
 from lookup import backup, commands, exporter, lease, publishing, ratelimit, store

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 import schemathesis
-from conftest import make_app
+from support import make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import make_app
+from support import make_app
 
 from lookup import indexer, publishing, store, vocab
 from lookup.searcher import holder
