@@ -1,0 +1,1 @@
+"""Benchmarks of the lookup service against the stack's own floor (`scripts/bench`)."""

@@ -1,0 +1,133 @@
+"""In-process figures: import and publish with a breakdown, engine load, search latency."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from lookup import commands, create_app, indexer, publishing, search, store
+from lookup.searcher import holder, load_engine
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "relevance" / "questions.tsv"
+
+
+def make_app(home: Path):
+    home.mkdir(parents=True, exist_ok=True)
+    return create_app(
+        {
+            "LOOKUP_HOME": str(home),
+            "DATABASE_URL": f"sqlite:///{home / 'lookup.sqlite3'}",
+            "VERSION_CHECK_INTERVAL": 1.0,
+        }
+    )
+
+
+def questions() -> list[str]:
+    """The realistic questions of the relevance set, most typical first."""
+    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split("\t")[1] for line in lines if line.strip()]
+
+
+def query_mix(names: list[str]) -> list[str]:
+    """Questions then certificate names: the head of the Zipf list is the first entries."""
+    out = list(dict.fromkeys([*questions(), *names]))
+    return out
+
+
+def distinct_queries(base: list[str], places: list[str], n: int) -> list[str]:
+    """n different questions (a place in front of each), so that no answer comes from cache."""
+    out = []
+    for place in places:
+        for q in base:
+            out.append(f"{place}{q}")
+            if len(out) >= n:
+                return out
+    return out
+
+
+def percentiles(samples: list[float]) -> dict:
+    s = sorted(samples)
+
+    def at(p: float) -> float:
+        return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+    return {"n": len(s), "p50": at(50), "p95": at(95), "p99": at(99), "mean": statistics.mean(s)}
+
+
+def search_latency(app, queries: list[str]) -> dict:
+    """Milliseconds per search.search: first pass with the result cache cleared, then again."""
+    out = {}
+    with app.app_context():
+        search.search(queries[0])  # open the engine outside the measurement
+        search._cache.clear()
+        for label in ("uncached", "cached"):
+            samples = []
+            for q in queries:
+                t = time.perf_counter()
+                search.search(q)
+                samples.append((time.perf_counter() - t) * 1000)
+            out[label] = percentiles(samples)
+    return out
+
+
+@contextmanager
+def _timed(module, name: str, spent: dict):
+    original = getattr(module, name)
+
+    def wrapper(*args, **kwargs):
+        t = time.monotonic()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.monotonic() - t
+
+    setattr(module, name, wrapper)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def import_and_publish(app, path: Path, list_kind: str, say=print) -> dict:
+    """`lookup import PATH --list KIND --publish`, timed: read, plan, store, index, swap."""
+    spent: dict[str, float] = {}
+    with app.app_context():
+        with (
+            _timed(commands, "read_table", spent),
+            _timed(publishing, "plan", spent),
+            _timed(store, "create_version", spent),
+            _timed(indexer, "build", spent),
+        ):
+            t = time.monotonic()
+            text, ok = commands.import_file(
+                app, path, list_kind, publish=True, note="bench", author="bench", progress=say
+            )
+            total = time.monotonic() - t
+        if not ok:
+            raise RuntimeError(text)
+        number = store.current_version()
+        t = time.monotonic()
+        engine = load_engine(app, number)  # what a worker does before it swaps
+        swap = time.monotonic() - t
+        n_items = len(engine.items)
+        engine.close()
+    return {
+        "list": list_kind,
+        "items": n_items,
+        "read": spent["read_table"],
+        "plan": spent["plan"],
+        "store": spent["create_version"],
+        "index": spent["build"],
+        "publish": total,
+        "swap": swap,
+        "total": total + swap,
+    }
+
+
+def init_home(home: Path) -> None:
+    app = make_app(home)
+    with app.app_context():
+        commands.init(app)
+    holder(app)
