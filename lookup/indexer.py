@@ -25,6 +25,8 @@ from . import pinyin
 from .analysis import ListTokenizer, Segmenter, bigrams, tokens
 from .text import normalise_query
 
+PROGRESS_EVERY = 2000
+
 KEEP_VERSIONS = 3
 
 
@@ -89,14 +91,54 @@ def build_lock(home: str | Path, blocking: bool = True):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _write(ix, docs: Iterable[dict]) -> int:
-    # One segment, no merging: the whole index is written once and never updated.
+class TermCache:
+    """`analysis.tokens` with memory: province lists repeat the same texts thousands of times.
+
+    Normalised text has single spaces between chunks, and jieba segments each space-free chunk
+    on its own, so the terms of a text are the terms of its chunks in order (the same list as
+    `tokens`, as tests/test_indexer_terms.py checks); each chunk and text is segmented once.
+    """
+
+    def __init__(self, seg: Segmenter) -> None:
+        self.seg = seg
+        self._texts: dict[str, str] = {}
+        self._chunks: dict[str, list[str]] = {}
+
+    def _chunk(self, chunk: str) -> list[str]:
+        terms = self._chunks.get(chunk)
+        if terms is None:
+            terms = []
+            for word, _s, _e in self.seg.words(chunk):
+                terms.append(word)
+                terms.extend(self.seg.sub_words(word))
+            self._chunks[chunk] = terms
+        return terms
+
+    def __call__(self, *texts: str) -> str:
+        """The terms of the texts joined by spaces, space-separated (the ListTokenizer input)."""
+        out = []
+        for text in texts:
+            joined = self._texts.get(text)
+            if joined is None:
+                norm = normalise_query(text)
+                joined = " ".join(t for c in norm.split(" ") if c for t in self._chunk(c))
+                self._texts[text] = joined
+            if joined:
+                out.append(joined)
+        return " ".join(out)
+
+
+def _write(ix, docs: Iterable[dict], say: Callable[[str], None] | None = None) -> int:
+    # One segment, no merging: the whole index is written once and never updated. One process:
+    # whoosh's multiprocessing writer interleaves documents, which would reorder score ties.
     writer = ix.writer(procs=1, limitmb=256)
     count = 0
     for doc in docs:
         writer.add_document(**doc)
         count += 1
-    writer.commit(optimize=True)
+    if say:
+        say(f"写入索引文件（{count} 项）")
+    writer.commit(optimize=False)
     return count
 
 
@@ -127,23 +169,21 @@ def build(
         )
         items_ix = whoosh_index.create_in(tmp, ITEMS_SCHEMA, indexname="items")
 
+        terms = TermCache(seg)
+
         def item_docs():
             for i, item in enumerate(items, 1):
-                if progress and i % 5000 == 0:
-                    progress(f"索引 {i}/{len(items)}")
+                if progress and i % PROGRESS_EVERY == 0:
+                    progress(f"索引 {i}/{len(items)}（{time.monotonic() - started:.0f} 秒）")
                 yield {
                     "id": item["id"],
-                    "name": " ".join(tokens(seg, item["name"])),
-                    "matter": " ".join(tokens(seg, item["matter"])),
-                    "dept": " ".join(
-                        tokens(seg, f"{item['requiring_department']} {item['issuing_authority']}")
-                    ),
-                    "other": " ".join(
-                        tokens(seg, f"{item['basis']} {item['replacement']} {item['note']}")
-                    ),
+                    "name": terms(item["name"]),
+                    "matter": terms(item["matter"]),
+                    "dept": terms(item["requiring_department"], item["issuing_authority"]),
+                    "other": terms(item["basis"], item["replacement"], item["note"]),
                 }
 
-        n_items = _write(items_ix, item_docs())
+        n_items = _write(items_ix, item_docs(), progress)
         check(tmp, n_names, n_items)
         meta = {
             "version": version,
