@@ -22,10 +22,32 @@ limit_request_line = 8190
 
 
 def when_ready(server):
-    """Warm what workers share read-only (dictionary, vocabulary), then freeze it for fork."""
-    from lookup.warmup import warm
-    from wsgi import app
+    """Warm what workers share read-only (dictionary, vocabulary), then freeze it for fork.
 
-    warm(app)
+    Runs in the master after the preloaded app was imported; another app (the benchmark's floor
+    app) is served with the same settings and is left as it is.
+    """
+    import sys
+
+    wsgi = sys.modules.get("wsgi")
+    if wsgi is not None and os.environ.get("LOOKUP_RESPONSE_CACHE", "1") == "1":
+        from lookup import respcache
+
+        respcache.install(wsgi.app)
+    if wsgi is not None:
+        from lookup.warmup import warm
+
+        warm(wsgi.app)
     gc.collect()
     gc.freeze()
+
+
+def post_fork(server, worker):
+    """Each worker opens its own whoosh searchers on the engine preloaded by the master."""
+    import sys
+
+    wsgi = sys.modules.get("wsgi")
+    if wsgi is not None:
+        from lookup.searcher import holder
+
+        holder(wsgi.app).after_fork()

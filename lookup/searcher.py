@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from . import indexer, pinyin, store, vocab
-from .analysis import Segmenter, get_segmenter, tokens
+from .analysis import Segmenter, get_segmenter
 from .db import session_factory
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class Engine:
         for s in (self.names_searcher, self.items_searcher):
             if s is not None:
                 s.close()
+        self.names_searcher = self.items_searcher = None
 
 
 def load_engine(app: Flask, version: int, items: list[dict] | None = None) -> Engine:
@@ -71,18 +72,32 @@ def load_engine(app: Flask, version: int, items: list[dict] | None = None) -> En
     names_ix, items_ix = indexer.open_version(home, version, vocabulary.digest)
     names: dict[str, NameEntry] = {}
     matter_terms = []
+    # Province lists repeat names and matters: work out each distinct text once, share the sets.
+    keys: dict[str, str] = {}
+    terms = indexer.TermCache(seg)
+    sets: dict[str, frozenset[str]] = {}
     for i, item in enumerate(items):
-        key = indexer.name_key(item["name"])
+        key = keys.get(item["name"])
+        if key is None:
+            key = keys[item["name"]] = indexer.name_key(item["name"])
         entry = names.get(key)
         if entry is None:
             entry = names[key] = NameEntry(key=key, name=item["name"])
         entry.items.append(i)
-        matter_terms.append(frozenset(tokens(seg, item["matter"])))
+        found = sets.get(item["matter"])
+        if found is None:
+            found = sets[item["matter"]] = frozenset(terms(item["matter"]).split())
+        matter_terms.append(found)
     for entry in names.values():
         entry.options = pinyin.syllable_options(entry.key)
     by_id = {item["id"]: i for i, item in enumerate(items)}
     engine = Engine(version, seg, names_ix, items_ix, items, names, matter_terms, by_id)
     return engine.open()
+
+
+# Engines with more items than this are loaded beside the serving one in a background thread
+# (seconds at province scale); smaller ones are loaded by the request that notices the version.
+SYNC_LOAD_MAX_ITEMS = 5000
 
 
 class Holder:
@@ -117,11 +132,26 @@ class Holder:
     def _follow(self, app: Flask, latest: int) -> None:
         home = Path(app.config["LOOKUP_HOME"])
         digest = vocab.load(app.config["VOCAB_DIR"]).digest
-        if indexer.is_built(home, latest, digest):
+        small = len(self.engine.items) <= SYNC_LOAD_MAX_ITEMS
+        if small and indexer.is_built(home, latest, digest):
             self._swap(load_engine(app, latest))
         elif not self.building:
+            # Requests go on with the current version until the new one is ready.
             self.building = True
             threading.Thread(target=self._build, args=(app, latest), daemon=True).start()
+
+    def preload(self, app: Flask) -> None:
+        """Load the published version before gunicorn forks; workers then share its memory."""
+        engine = self.get(app)
+        engine.close()  # open files must not be shared across processes: see after_fork
+
+    def after_fork(self) -> None:
+        """In a new worker: open this process's own searchers on the preloaded engine."""
+        self.lock = threading.Lock()
+        self.building = False
+        self.previous = None
+        if self.engine is not None:
+            self.engine.open()
 
     def _build(self, app: Flask, latest: int) -> None:
         try:
