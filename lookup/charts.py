@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from markupsafe import Markup
 
 WIDTH = 360  # viewBox units; the CSS caps the rendered width so text stays near 13px
-LABEL_WIDTH = 128
+LABEL_WIDTH = 140
 ROW = 28
 BAR = 18
 PAD = 6
