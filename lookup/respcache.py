@@ -1,0 +1,89 @@
+"""A per-process cache of whole search responses, in front of Flask (used by gunicorn.conf.py).
+
+Popular questions repeat: a cached answer is sent without routing, searching or serialising.
+The key holds everything the response depends on (path, query string, host, scheme, forwarded
+headers) and the published version this process serves, checked as often as the engine checks
+it (VERSION_CHECK_INTERVAL), so a publish is followed exactly as without the cache. Only plain
+200 answers without cookies are kept, bounded by count and bytes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import Flask
+
+from .searcher import holder
+
+PATHS = frozenset({"/api/v1/search", "/api/v1/suggest"})
+_VARY = ("HTTP_HOST", "wsgi.url_scheme", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
+
+
+class ResponseCache:
+    def __init__(self, app: Flask, wsgi_app, max_entries: int = 2048, max_bytes: int = 8 << 20):
+        self.app, self.wsgi_app = app, wsgi_app
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.entries: OrderedDict = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") not in PATHS:
+            return self.wsgi_app(environ, start_response)
+        try:
+            version = holder(self.app).get(self.app).version
+        except Exception:  # no index or no store: let the app answer (and report) it
+            return self.wsgi_app(environ, start_response)
+        key = (
+            version,
+            environ["PATH_INFO"],
+            environ.get("QUERY_STRING", ""),
+            *(environ.get(name) for name in _VARY),
+        )
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None:
+                self.entries.move_to_end(key)
+        if hit is not None:
+            status, headers, body = hit
+            start_response(status, list(headers))
+            return [body]
+        return self._fill(key, environ, start_response)
+
+    def _fill(self, key, environ, start_response):
+        captured: list = []
+
+        def capture(status, headers, exc_info=None):
+            captured[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        chunks = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        status, headers = captured
+        if status.startswith("200") and not any(k.lower() == "set-cookie" for k, _v in headers):
+            self._store(key, (status, tuple(headers), body))
+        return [body]
+
+    def _store(self, key, entry) -> None:
+        size = len(entry[2]) + 512
+        if size > self.max_bytes // 16:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += size
+            while len(self.entries) > self.max_entries or self.size > self.max_bytes:
+                _k, old = self.entries.popitem(last=False)
+                self.size -= len(old[2]) + 512
+
+
+def install(app: Flask) -> None:
+    """Put the cache in front of the app's WSGI callable (idempotent)."""
+    if not isinstance(app.wsgi_app, ResponseCache):
+        app.wsgi_app = ResponseCache(app, app.wsgi_app)

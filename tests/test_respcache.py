@@ -1,0 +1,33 @@
+"""The per-process response cache in front of the search API (installed by gunicorn.conf.py)."""
+
+from __future__ import annotations
+
+from lookup import respcache
+from lookup.searcher import holder
+
+
+def test_a_repeated_search_is_answered_from_the_cache(app, client):
+    respcache.install(app)
+    respcache.install(app)  # idempotent
+    cache = app.wsgi_app
+    first = client.get("/api/v1/search?q=亲属关系证明")
+    assert first.status_code == 200
+    assert len(cache.entries) == 1
+    again = client.get("/api/v1/search?q=亲属关系证明")
+    assert again.data == first.data
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert len(cache.entries) == 1
+
+
+def test_errors_and_other_paths_are_not_cached(app, client):
+    respcache.install(app)
+    assert client.get("/api/v1/search?page=x").status_code == 400
+    assert client.get("/healthz").status_code == 200
+    assert len(app.wsgi_app.entries) == 0
+
+
+def test_a_new_version_is_a_new_key(app, client):
+    respcache.install(app)
+    client.get("/api/v1/search?q=亲属关系证明")
+    (key,) = app.wsgi_app.entries
+    assert key[0] == holder(app).get(app).version
