@@ -4,17 +4,22 @@ Popular questions repeat: a cached answer is sent without routing, searching or 
 The key holds everything the response depends on (path, query string, host, scheme, forwarded
 headers) and the published version this process serves, checked as often as the engine checks
 it (VERSION_CHECK_INTERVAL), so a publish is followed exactly as without the cache. Only plain
-200 answers without cookies are kept, bounded by count and bytes.
+200 answers without cookies are kept, bounded by count and bytes. A search answered from here
+is still counted for the office's insights, as `search.search` counts the others.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 from collections import OrderedDict
 
 from flask import Flask
 
 from .searcher import holder
+
+log = logging.getLogger(__name__)
 
 PATHS = frozenset({"/api/v1/search", "/api/v1/suggest"})
 _VARY = ("HTTP_HOST", "wsgi.url_scheme", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST")
@@ -46,7 +51,9 @@ class ResponseCache:
             if hit is not None:
                 self.entries.move_to_end(key)
         if hit is not None:
-            status, headers, body = hit
+            status, headers, body, counted = hit
+            if counted is not None:
+                self._count(counted)
             start_response(status, list(headers))
             return [body]
         return self._fill(key, environ, start_response)
@@ -66,8 +73,18 @@ class ResponseCache:
                 chunks.close()
         status, headers = captured
         if status.startswith("200") and not any(k.lower() == "set-cookie" for k, _v in headers):
-            self._store(key, (status, tuple(headers), body))
+            counted = _insight(body) if environ["PATH_INFO"] == "/api/v1/search" else None
+            self._store(key, (status, tuple(headers), body, counted))
         return [body]
+
+    def _count(self, counted: tuple) -> None:
+        try:
+            from . import insights
+
+            with self.app.app_context():
+                insights.record(*counted)
+        except Exception:  # insights are a by-product: the answer matters more
+            log.exception("recording a cached search for insights failed")
 
     def _store(self, key, entry) -> None:
         size = len(entry[2]) + 512
@@ -87,3 +104,18 @@ def install(app: Flask) -> None:
     """Put the cache in front of the app's WSGI callable (idempotent)."""
     if not isinstance(app.wsgi_app, ResponseCache):
         app.wsgi_app = ResponseCache(app, app.wsgi_app)
+
+
+def _insight(body: bytes) -> tuple | None:
+    """What insights.record_result takes from a search body: query, status, confidence, total."""
+    try:
+        data = json.loads(body)
+        answer = data.get("answer") or {}
+        return (
+            data.get("query", ""),
+            answer.get("status", ""),
+            float(answer.get("confidence") or 0.0),
+            int(data.get("total") or 0),
+        )
+    except (ValueError, TypeError, AttributeError):
+        return None

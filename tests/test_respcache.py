@@ -31,3 +31,16 @@ def test_a_new_version_is_a_new_key(app, client):
     client.get("/api/v1/search?q=亲属关系证明")
     (key,) = app.wsgi_app.entries
     assert key[0] == holder(app).get(app).version
+
+
+def test_a_cached_search_is_still_counted_for_insights(app, client, monkeypatch):
+    from lookup import insights
+
+    respcache.install(app)
+    counted = []
+    monkeypatch.setattr(insights, "record", lambda *args: counted.append(args))
+    for _ in range(3):
+        client.get("/api/v1/search?q=亲属关系证明")
+    assert len(counted) == 3
+    assert counted[0] == counted[2]
+    assert counted[2][0] == "亲属关系证明"
