@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 
-from conftest import make_app
-
-from lookup import accounts
+from lookup import accounts, create_app
 from lookup.db import get_session
 
 PASSWORD = "correct horse battery staple"
+# As conftest.make_app (not imported: `import conftest` can pick up tests/browser/conftest.py).
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-not-for-production",
+    "SESSION_COOKIE_SECURE": False,
+    "VERSION_CHECK_INTERVAL": 0.0,
+    "SERVER_NAME": "localhost",
+}
+
+
+def _home(home) -> dict:
+    return {"LOOKUP_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'lookup.sqlite3'}"}
+
+
 _TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -19,7 +31,7 @@ def office_app(home, **overrides):
     (The shared `app` fixture keeps one context pushed for the whole test, so `g` (the signed-in
     user, the CSRF token) would leak from one test-client request into the next.)
     """
-    app = make_app(home, **overrides)
+    app = create_app({**TEST_CONFIG, **_home(home), **overrides})
     with app.app_context():
         add_users()
     return app
