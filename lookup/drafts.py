@@ -130,6 +130,7 @@ def _changed(change: dict) -> dict:
     return {
         "id": change["id"],
         "name": change["after"].get("name") or change["before"].get("name"),
+        "matter": change["before"].get("matter") or "",
         "fields": [
             {
                 "label": FIELD_LABELS[f],
