@@ -26,6 +26,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(Path(app.config["LOOKUP_HOME"]))
     app.json.ensure_ascii = False
+    if app.config.get("PROXY_FIX"):
+        # Behind a TLS-terminating proxy (LOOKUP_PROXY_FIX=1): trust one hop's X-Forwarded-*,
+        # so that secure cookies, HSTS and absolute URLs see https.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
