@@ -23,6 +23,18 @@ axe.run(document, {
 }, function (e) { done([{id: "axe-error", impact: "critical", help: String(e), nodes: []}]); });
 """
 
+# What every page must have beyond axe's own rules: one h1, the language, the landmarks.
+PAGE_SHAPE = """
+return {
+  "one-h1": document.querySelectorAll("h1").length === 1,
+  "lang-zh-CN": document.documentElement.lang === "zh-CN",
+  "one-main": document.querySelectorAll("main").length === 1,
+  "banner-nav-footer": !!document.querySelector("header") && !!document.querySelector("nav")
+    && !!document.querySelector("footer"),
+  "elder-switch": !!document.querySelector(".mode-switch")
+};
+"""
+
 
 def run_axe(driver, axe_source: str) -> list[dict]:
     # WebDriver scripts run outside the page's CSP (script-src 'self'): nothing is vendored.
@@ -41,6 +53,7 @@ def test_axe_finds_no_serious_violation(live_server, make_driver, axe_source, ph
         driver.get(live_server + path)
         WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
         found = [v for v in run_axe(driver, axe_source) if v["impact"] in ("serious", "critical")]
+        found += [{"id": name} for name, ok in driver.execute_script(PAGE_SHAPE).items() if not ok]
         if found:
             failures[path] = found
     assert failures == {}
