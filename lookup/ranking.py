@@ -186,13 +186,15 @@ def score_latin(engine: Engine, q: Query) -> list[NameMatch]:
 
 def context_text(engine: Engine, entry: NameEntry) -> str:
     """The matters and departments of a name's items, as one text to look phrases up in."""
-    texts = set()
-    for i in entry.items[:400]:
-        item = engine.items[i]
-        texts.add(item["matter"])
-        texts.add(item["requiring_department"])
-        texts.add(item["issuing_authority"])
-    return "\n".join(texts)
+    if entry.context is None:  # the same for every query: kept on the engine's name entry
+        texts = set()
+        for i in entry.items[:400]:
+            item = engine.items[i]
+            texts.add(item["matter"])
+            texts.add(item["requiring_department"])
+            texts.add(item["issuing_authority"])
+        entry.context = "\n".join(texts)
+    return entry.context
 
 
 def context_hits(engine: Engine, index: int, residual: set[str]) -> float:

@@ -9,7 +9,7 @@ from collections import OrderedDict
 
 from flask import current_app, has_request_context, url_for
 from markupsafe import escape
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit
 from whoosh.query import Or, Term
 
 from . import answer as answers
@@ -23,7 +23,7 @@ from .ranking import (
     score_latin,
     score_name,
 )
-from .searcher import Engine, current_engine
+from .searcher import DeadlineCollector, Engine, current_engine
 from .text import normalise_query
 
 CONFIDENT = 0.5  # below this the certificate asked about is not on either list
@@ -296,7 +296,7 @@ def _fulltext(engine: Engine, q: Query, seconds: float) -> list[tuple[int, float
     if seconds <= 0:
         return []
     terms = [Term(f, w, boost=b) for w in q.words[:40] for f, b in FULLTEXT_BOOSTS.items()]
-    collector = TimeLimitCollector(engine.items_searcher.collector(limit=200), timelimit=seconds)
+    collector = DeadlineCollector(engine.items_searcher.collector(limit=200), seconds)
     try:
         engine.items_searcher.search_with_collector(Or(terms), collector)
     except TimeLimit:
