@@ -14,6 +14,7 @@ from .identity import diff_items
 from .models import Item, Version, utcnow
 
 _ITEM_COLUMNS = ("seq", *ITEM_FIELDS, "method")
+UNNAMED = "未注明"  # the department label of items whose 索要单位 is empty
 
 
 def _session(session: Session | None) -> Session:
@@ -119,7 +120,9 @@ def list_items(
 ) -> list[dict]:
     items = items_of(version, list_kind, session)
     if department:
-        items = [i for i in items if i["requiring_department"] == department]
+        # facets() counts items without a department under 未注明; the filter must find them.
+        wanted = "" if department == UNNAMED else department
+        items = [i for i in items if (i["requiring_department"] or "") == wanted]
     if method:
         items = [i for i in items if i["method"] == method]
     return items
@@ -128,7 +131,7 @@ def list_items(
 def facets(list_kind: str, version: int | None = None, session: Session | None = None) -> dict:
     """Counts per requiring department and per replacement method, most first."""
     items = items_of(version, list_kind, session)
-    departments = Counter(i["requiring_department"] or "未注明" for i in items)
+    departments = Counter(i["requiring_department"] or UNNAMED for i in items)
     methods = Counter(i["method"] for i in items if i["method"])
     return {
         "departments": departments.most_common(),
