@@ -14,7 +14,6 @@ bp = Blueprint("desk", __name__, url_prefix="/desk")
 
 PER_PAGE = 20
 MAX_ITEM_ID = 64
-UNNAMED = "未注明"
 
 
 def say_text(item: dict, version: int | None) -> str:
@@ -102,10 +101,7 @@ def department(name: str):
     """One page per department: what it may no longer ask for, and what replaces it."""
     if len(name) > params.MAX_FILTER:
         raise NotFound("unknown_department", "没有这个单位")
-    if name == UNNAMED:  # store.facets counts items without a department under this name
-        items = [i for i in store.list_items(fields.ABOLISHED) if not i["requiring_department"]]
-    else:
-        items = store.list_items(fields.ABOLISHED, department=name)
+    items = store.list_items(fields.ABOLISHED, department=name)
     if not items and name not in dict(store.facets(fields.ABOLISHED)["departments"]):
         raise NotFound("unknown_department", "取消清单中没有这个索要单位")
     return render_template("desk/department.html", name=name, items=items)
