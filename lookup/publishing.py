@@ -7,6 +7,8 @@ that no reader sees and that the next publish discards.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,12 +70,19 @@ def publish(
     author: str,
     source: str,
     progress: Progress | None = None,
+    only_if_empty: bool = False,
 ) -> int:
-    """Publish new content for one or both lists; the other list is carried over unchanged."""
+    """Publish new content for one or both lists; the other list is carried over unchanged.
+
+    With `only_if_empty` (`lookup init`), nothing happens when a version is already published
+    by the time the lease is held: two nodes initialising one database publish once.
+    """
     say = progress or (lambda _m: None)
     with session_factory(app)() as session, publish_lease(session, f"{author}：{source}"):
         store.discard_unfinished(session)
         base = store.current_version(session)
+        if only_if_empty and base:
+            return base
         by_list: dict[str, list[dict]] = {}
         summary: dict[str, dict] = {}
         for list_kind in LISTS:
@@ -129,8 +138,16 @@ def rebuild_index(app: Flask, progress: Progress | None = None) -> Path:
     seg = get_segmenter(vocab.load(app.config["VOCAB_DIR"]), home / "cache")
     folder = indexer.version_dir(home, number, seg.vocab.digest)
     with indexer.build_lock(home):
-        if folder.exists():
-            import shutil
-
-            shutil.rmtree(folder)
-        return indexer.build(home, number, items, seg, progress=progress)
+        # Build beside the old index and swap by two renames: workers keep reading the old
+        # one until the new one is complete and checked.
+        scratch = home / f".rebuild-{os.getpid()}"
+        try:
+            built = indexer.build(scratch, number, items, seg, progress=progress)
+            aside = folder.with_name(f".old-{folder.name}-{os.getpid()}")
+            if folder.exists():
+                os.rename(folder, aside)
+            os.rename(built, folder)
+            shutil.rmtree(aside, ignore_errors=True)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return folder
