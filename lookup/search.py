@@ -367,11 +367,15 @@ def highlight(engine: Engine, text: str, q: Query) -> str:
 
 
 def _suggestions(q: Query, matches: list[NameMatch], asked: list[NameMatch]) -> list[str]:
-    """ "您是不是要找…": names close to what was typed, when the match was not plain."""
-    names = []
+    """ "您是不是要找…": other names close to what was typed (the answer already names the
+    one it is about), when the match was not a plain one."""
     plain = asked and asked[0].via == "hanzi" and asked[0].confidence >= 0.8
-    for m in matches if not plain else []:
-        if m.entry.name not in names and m.entry.key != q.text.replace(" ", ""):
+    if plain:
+        return []
+    answered = {m.entry.name for m in asked}
+    names: list[str] = []
+    for m in matches:
+        if m.entry.name not in names and m.entry.name not in answered:
             names.append(m.entry.name)
         if len(names) >= 5:
             break

@@ -131,8 +131,11 @@ def test_highlight_escapes_markup(app, run):
     assert "&lt;b&gt;" in html
 
 
-def test_suggestions_for_pinyin(run):
-    assert "无犯罪记录证明" in run("wfzjlzm")["suggestions"]
+def test_suggestions_offer_other_names_not_the_answered_one(run):
+    result = run("wfzjlzm")
+    assert "无犯罪记录证明" in result["answer"]["text"]
+    assert "无犯罪记录证明" not in result["suggestions"]
+    assert run("驾驶证年审")["suggestions"]  # nothing listed: names that come close
 
 
 def test_suggest_autocomplete(app):
