@@ -180,3 +180,11 @@ def test_changes_shows_beijing_time(client):
     page = client.get("/changes").get_data(as_text=True)
     assert "发布于 20" in page
     assert "T" not in page.split("发布于 ")[1][:16]
+
+
+def test_overlong_query_is_cut_with_a_message(client):
+    response = client.get("/search", query_string={"q": "亲属关系证明" + "啊" * 400})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "您输入的内容过长" in page
+    assert "亲属关系证明" in page

@@ -60,7 +60,8 @@ def index():
 def search_page():
     """Search results with a one-line answer on top."""
     args = request.args
-    q = (args.get("q") or "").strip()[: params.MAX_QUERY]
+    full = (args.get("q") or "").strip()
+    q = full[: params.MAX_QUERY]
     kind = params.lenient(params.list_kind, args.get("list"))
     department = params.lenient(params.text_filter, args.get("department"), "department")
     method = params.lenient(params.method, args.get("method"))
@@ -84,6 +85,8 @@ def search_page():
         departments=departments,
         methods=params.METHOD_NAMES,
         questions=COMMON_QUESTIONS,
+        cut=len(full) > params.MAX_QUERY,
+        max_query=params.MAX_QUERY,
     )
 
 
