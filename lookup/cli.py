@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from . import commands
 from .errors_base import LookupServiceError
@@ -21,10 +21,16 @@ def _create_app():
 
 
 @click.group(
-    cls=FlaskGroup, create_app=_create_app, add_default_commands=True, add_version_option=False
+    cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False
 )
 def main() -> None:
     """证明事项查询 — manage the store, the lists and the index."""
+
+
+# Flask's `run` (a development server with an optional debugger) is left out on purpose:
+# the service runs under gunicorn (scripts/serve), never with debug pages.
+main.add_command(shell_command)
+main.add_command(routes_command)
 
 
 def _say(message: str) -> None:
