@@ -167,10 +167,11 @@ class Holder:
             self.building = True
             threading.Thread(target=self._build, args=(app, latest), daemon=True).start()
 
-    def preload(self, app: Flask) -> None:
+    def preload(self, app: Flask) -> Engine:
         """Load the published version before gunicorn forks; workers then share its memory."""
         engine = self.get(app)
         engine.close()  # open files must not be shared across processes: see after_fork
+        return engine
 
     def after_fork(self) -> None:
         """In a new worker: open this process's own searchers on the preloaded engine."""

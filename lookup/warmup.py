@@ -26,6 +26,10 @@ def warm(app: Flask) -> None:
     seg.words("亲属关系证明")
     pinyin.syllable_options("亲属关系证明")
     try:
-        holder(app).preload(app)
+        engine = holder(app).preload(app)
+        # Per-engine work the search does on first use (a scan of every name and matter).
+        from .search import official_words
+
+        official_words(engine)
     except Exception:  # nothing published or no index yet: the first request reports it
         log.exception("preloading the search engine failed; workers load it on first use")
