@@ -112,6 +112,15 @@ PLACES = [
 SUFFIXES = ("市", "新区", "经济开发区")
 
 
+def places() -> list[str]:
+    """The real county-level places (平湖市 …): what a resident may put in front of a question.
+
+    Not the generated 新区/经济开发区 variants, whose words stand in a third of all province
+    items only because of how this generator names its 250 counties.
+    """
+    return [place + "市" for place in PLACES]
+
+
 def counties(n: int) -> list[str]:
     """n distinct county names: 平湖市 … then 平湖新区 … then 平湖经济开发区 …"""
     names = [place + suffix for suffix, place in product(SUFFIXES, PLACES)]

@@ -16,6 +16,7 @@ end
 
 local counter = 0
 local thread_id = 0
+local step = tonumber(os.getenv("BENCH_THREADS") or "2")
 
 function setup(thread)
   thread:set("thread_id", thread_id)
@@ -24,7 +25,8 @@ end
 
 function init(args)
   math.randomseed(os.time() + thread_id * 7919)
-  counter = thread_id
+  -- BENCH_OFFSET: where this run starts in the list, so that runs never repeat a question.
+  counter = tonumber(os.getenv("BENCH_OFFSET") or "0") + thread_id
 end
 
 local function pick()
@@ -40,7 +42,7 @@ end
 function request()
   local q
   if mode == "distinct" then
-    counter = counter + 16
+    counter = counter + step
     q = questions[(counter % #questions) + 1]
   else
     q = pick()
