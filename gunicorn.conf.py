@@ -34,6 +34,11 @@ def when_ready(server):
         from lookup import respcache
 
         respcache.install(wsgi.app)
+        from lookup import search
+
+        # Repeats are answered by the response cache in front; the result cache behind it
+        # (whole result dicts, ~10 KB each) is kept smaller so that workers stay lean.
+        search.CACHE_SIZE = min(search.CACHE_SIZE, 1024)
     if wsgi is not None:
         from lookup.warmup import warm
 
