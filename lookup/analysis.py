@@ -41,6 +41,11 @@ class Segmenter:
         for alias in vocab.synonyms:
             if len(alias) > 1 and all(is_han(c) for c in alias):
                 self._jieba.add_word(alias, freq=50)
+        # The official words synonyms bring in must come out whole (在读, not 在 + 读).
+        targets = {t for ts in vocab.synonyms.values() for t in ts}
+        for word in targets:
+            if len(word) > 1 and all(is_han(c) for c in word):
+                self._jieba.add_word(word, freq=max(self._jieba.FREQ.get(word, 0), 3000))
         self.vocab = vocab
 
     def words(self, text: str) -> list[tuple[str, int, int]]:

@@ -81,7 +81,7 @@ def apply_synonyms(
             targets = synonyms.get(piece)
             if not targets:
                 continue
-            if any(t != piece and text.startswith(t, i) for t in targets) or any(
+            if any(len(t) > size and text.startswith(t, i) for t in targets) or any(
                 _blocks(word, piece, strict) and _clashes(s, e, i, i + size)
                 for s, e, word, strict in spans
             ):
@@ -113,10 +113,14 @@ def _clashes(s: int, e: int, i: int, j: int) -> bool:
     return overlap and not inside and e - s > j - i
 
 
+# Grammatical particles are never part of a mistyped word.
+PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
+
+
 def _typo_neighbour(words: list[str], n: int, stopwords: frozenset[str]) -> bool:
     """A one-character filler word beside a lone character is likely part of a mistyped word
     that jieba could not segment (残急证明 → 残 / 急 / 证明): keep it."""
-    if len(words[n]) != 1 or n + 1 >= len(words) or n == 0:
+    if len(words[n]) != 1 or n + 1 >= len(words) or n == 0 or words[n] in PARTICLES:
         return False
     before, after = words[n - 1], words[n + 1]
     lone = len(before) == 1 and is_han(before) and before not in stopwords

@@ -32,6 +32,9 @@ MAX_RESULTS = 1000
 MAX_QUERY = 200  # the views refuse or cut longer queries; the service never reads past this
 log = logging.getLogger(__name__)
 FULLTEXT_BOOSTS = {"name": 2.0, "matter": 1.5, "dept": 1.0, "other": 0.3}
+# A word in more than this share of the items (办理, 证明 at province scale) ranks nothing and
+# costs the most: full-text search leaves it out.
+COMMON_SHARE = 0.02
 
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
@@ -228,7 +231,9 @@ def run(
             if i not in seen and _filters(engine.items[i], list_kind, department, method):
                 ordered.append((i, m.score))
                 seen.add(i)
-    if len(ordered) < MAX_RESULTS and q.words and not q.latin:
+    # Full text (matters, departments, basis) only when the question names no listed
+    # certificate: otherwise the answer and the names' items are what the resident asked for.
+    if not asked and q.words and not q.latin:
         for i, score in _fulltext(engine, q, deadline - time.monotonic()):
             if i not in seen and _filters(engine.items[i], list_kind, department, method):
                 ordered.append((i, score * 0.1))
@@ -267,12 +272,11 @@ def _residual(q: Query, asked: list[NameMatch]) -> set[str]:
             if asked_run.text in group:
                 siblings |= group
     covered = set().union(*(m.matched for m in asked))
-    names = [m.entry.key for m in asked]
     out: set[str] = set()
     for n, run in enumerate(q.runs):
         if n == asked[0].run:
             rest = "".join(ch for ch in run.text if ch not in covered)
-        elif run.text in siblings or any(run.text in name for name in names):
+        elif run.text in siblings:
             continue
         else:
             rest = run.text
@@ -295,7 +299,17 @@ def _fulltext(engine: Engine, q: Query, seconds: float) -> list[tuple[int, float
     limit that works in any worker type (whoosh's collector uses a timer thread)."""
     if seconds <= 0:
         return []
-    terms = [Term(f, w, boost=b) for w in q.words[:40] for f, b in FULLTEXT_BOOSTS.items()]
+    searcher = engine.items_searcher
+    common = max(50, int(COMMON_SHARE * searcher.doc_count()))
+    terms = [
+        Term(f, w, boost=b)
+        for w in dict.fromkeys(q.words[:40])
+        if w not in GENERIC_WORDS
+        for f, b in FULLTEXT_BOOSTS.items()
+        if 0 < searcher.doc_frequency(f, w) <= common
+    ]
+    if not terms:
+        return []
     collector = DeadlineCollector(engine.items_searcher.collector(limit=200), seconds)
     try:
         engine.items_searcher.search_with_collector(Or(terms), collector)
@@ -324,11 +338,10 @@ def _answer(engine: Engine, q: Query, asked, scope, matter_words) -> dict:
     lists = {item["list"] for item in items}
     name = items[0]["name"]
     matters = list(OrderedDict.fromkeys(item["matter"] for item in items if item["matter"]))
-    matter = (
-        matters[0]
-        if matter_words and len(matters) == 1
-        else ("".join(sorted(matter_words, key=len)[-1:]) if matter_words else None)
-    )
+    # The answer names the matter it holds for, in the list's words.
+    matter = None
+    if matter_words and matters:
+        matter = "、".join(matters[:2]) + ("等" if len(matters) > 2 else "")
     if lists == {"abolished"}:
         status, text = "abolished", answers.abolished(name, items, matter)
     elif lists == {"retained"}:
