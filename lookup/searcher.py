@@ -184,6 +184,9 @@ class Holder:
     def _build(self, app: Flask, latest: int) -> None:
         try:
             engine = load_engine(app, latest)
+            from .search import official_words  # the search's first-use work, off the requests
+
+            official_words(engine)
             with self.lock:
                 if self.engine is None or self.engine.version < latest:
                     self._swap(engine)
