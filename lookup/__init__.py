@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(Path(app.config["LOOKUP_HOME"]))
     app.json.ensure_ascii = False
+    app.json.sort_keys = False  # keys in the contract's order, and no sorting per response
     if app.config.get("PROXY_FIX"):
         # Behind a TLS-terminating proxy (LOOKUP_PROXY_FIX=1): trust one hop's X-Forwarded-*,
         # so that secure cookies, HSTS and absolute URLs see https.

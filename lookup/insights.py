@@ -78,6 +78,7 @@ class Tally:
         self.flushed_at = time.monotonic()
         self.lock = threading.Lock()
         self.timer: threading.Thread | None = None
+        self.wake = threading.Event()
         self.ready = False
 
     def add(self, key: Key) -> bool:
@@ -92,7 +93,10 @@ class Tally:
 
     def _tick(self) -> None:
         while True:
-            time.sleep(FLUSH_SECONDS)
+            # Writes happen here, never in a request: a publish holding the database's write
+            # lock must not hold up searches.
+            self.wake.wait(FLUSH_SECONDS)
+            self.wake.clear()
             with self.lock:
                 if not self.pending:
                     self.timer = None
@@ -172,7 +176,7 @@ def record(query: str, answer_status: str, confidence: float, total: int) -> Non
         return
     tally = _tally(current_app.config["DATABASE_URL"])
     if tally.add((hour(), text, outcome(answer_status, confidence, total))):
-        tally.flush()
+        tally.wake.set()
 
 
 def record_result(result: dict) -> None:

@@ -64,10 +64,9 @@ def apply_synonyms(
     if not synonyms:
         return text, []
     spans = []
+    present = _substrings(text, 12)
     for strict, vocabulary in ((True, words), (False, dictionary)):
-        for word in vocabulary:
-            if len(word) < 2:
-                continue
+        for word in present & _as_set(vocabulary):
             start = text.find(word)
             while start >= 0:
                 spans.append((start, start + len(word), word, strict))
@@ -94,6 +93,29 @@ def apply_synonyms(
             out.append(text[i])
             i += 1
     return "".join(out), added
+
+
+def _substrings(text: str, longest: int) -> set[str]:
+    """Every piece of 2..longest characters: looking these up is cheaper than finding each of
+    a thousand dictionary words in the text."""
+    return {
+        text[i : i + n]
+        for i in range(len(text) - 1)
+        for n in range(2, min(longest, len(text) - i) + 1)
+    }
+
+
+_sets: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _as_set(words: tuple[str, ...]) -> frozenset[str]:
+    """The words as a set, kept per tuple (the vocabulary tuples live as long as an engine)."""
+    cached = _sets.get(id(words))
+    if cached is None or cached[0] is not words:
+        if len(_sets) > 16:
+            _sets.clear()
+        cached = _sets[id(words)] = (words, frozenset(w for w in words if len(w) >= 2))
+    return cached[1]
 
 
 def _blocks(word: str, alias: str, strict: bool) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -79,6 +80,10 @@ def test_flushes_after_enough_searches(app, monkeypatch):
     insights.record("a证明", "abolished", 0.9, 1)
     assert _rows() == {}
     insights.record("a证明", "abolished", 0.9, 1)
+    # Written by the background thread, woken at once rather than after FLUSH_SECONDS.
+    deadline = time.monotonic() + 10
+    while _rows() != {("a证明", "ok"): 3} and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert _rows() == {("a证明", "ok"): 3}
 
 

@@ -21,6 +21,8 @@ MIMETYPES = {
 
 
 def _with_url(item: dict) -> dict:
+    if item.get("url"):  # search results come with theirs
+        return item
     return {**item, "url": url_for("public.item", item_id=item["id"], _external=True)}
 
 
