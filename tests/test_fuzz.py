@@ -15,9 +15,9 @@ from collections import Counter
 from urllib.parse import quote
 
 import pytest
-from support import make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import make_app
 
 OPERATORS = [
     "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "*", "?", "~", "~2", "^", "^3", ":", "(", ")",

@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 import schemathesis
-from support import make_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -17,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from support import make_app
 
 SEEN: collections.Counter = collections.Counter()
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
