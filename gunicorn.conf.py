@@ -38,7 +38,7 @@ def when_ready(server):
 
         # Repeats are answered by the response cache in front; the result cache behind it
         # (whole result dicts, ~10 KB each) is kept smaller so that workers stay lean.
-        search.CACHE_SIZE = min(search.CACHE_SIZE, 1024)
+        search.CACHE_SIZE = min(search.CACHE_SIZE, 512)
     if wsgi is not None:
         from lookup.warmup import warm
 

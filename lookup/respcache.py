@@ -26,7 +26,7 @@ _VARY = ("HTTP_HOST", "wsgi.url_scheme", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWA
 
 
 class ResponseCache:
-    def __init__(self, app: Flask, wsgi_app, max_entries: int = 2048, max_bytes: int = 8 << 20):
+    def __init__(self, app: Flask, wsgi_app, max_entries: int = 2048, max_bytes: int = 4 << 20):
         self.app, self.wsgi_app = app, wsgi_app
         self.max_entries, self.max_bytes = max_entries, max_bytes
         self.entries: OrderedDict = OrderedDict()
