@@ -185,7 +185,10 @@ def admin_context() -> dict:
 
 def init_app(app: Flask) -> None:
     """Register the office blueprint and sign-in."""
-    from . import admin_drafts  # noqa: F401  (adds the draft and item routes to `bp`)
+    from . import (
+        admin_drafts,  # noqa: F401  (adds the draft and item routes to `bp`)
+        admin_inbox,  # noqa: F401  (adds the reports inbox and search insights)
+    )
 
     auth.init_app(app)
     app.register_blueprint(bp)
