@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from . import pinyin
@@ -53,8 +54,8 @@ def apply_synonyms(
     text: str,
     synonyms: dict[str, tuple[str, ...]],
     longest: int,
-    words: tuple[str, ...] = (),
-    dictionary: tuple[str, ...] = (),
+    words: Collection[str] = (),
+    dictionary: Collection[str] = (),
 ) -> tuple[str, list[frozenset[str]]]:
     """Replace everyday words by the official ones, longest match first, left to right.
 
@@ -66,7 +67,7 @@ def apply_synonyms(
     spans = []
     present = _substrings(text, 12)
     for strict, vocabulary in ((True, words), (False, dictionary)):
-        for word in present & _as_set(vocabulary):
+        for word in present.intersection(vocabulary):
             start = text.find(word)
             while start >= 0:
                 spans.append((start, start + len(word), word, strict))
@@ -103,19 +104,6 @@ def _substrings(text: str, longest: int) -> set[str]:
         for i in range(len(text) - 1)
         for n in range(2, min(longest, len(text) - i) + 1)
     }
-
-
-_sets: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
-
-
-def _as_set(words: tuple[str, ...]) -> frozenset[str]:
-    """The words as a set, kept per tuple (the vocabulary tuples live as long as an engine)."""
-    cached = _sets.get(id(words))
-    if cached is None or cached[0] is not words:
-        if len(_sets) > 16:
-            _sets.clear()
-        cached = _sets[id(words)] = (words, frozenset(w for w in words if len(w) >= 2))
-    return cached[1]
 
 
 def _blocks(word: str, alias: str, strict: bool) -> bool:
@@ -166,7 +154,9 @@ def grams_of(segment: str) -> list[str]:
 
 
 def understand(
-    raw: str, seg: Segmenter, official: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    raw: str,
+    seg: Segmenter,
+    official: tuple[Collection[str], Collection[str]] = ((), ()),
 ) -> Query:
     """Normalise, apply synonyms (never inside the `official` words the lists use), segment,
     drop filler words and group the rest into phrases."""

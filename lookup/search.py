@@ -153,31 +153,23 @@ def asked_names(matches: list[NameMatch]) -> list[NameMatch]:
     return [m for m in pool if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score][:4]
 
 
-_official: dict[tuple[int, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
-
-
-def official_words(engine: Engine) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def official_words(engine: Engine) -> tuple[frozenset[str], frozenset[str]]:
     """Words synonyms must not break apart: those the published lists use, and dictionary
-    words that are not everyday aliases themselves (社保卡 is not 社保)."""
-    key = (id(engine), engine.seg.vocab.digest)
-    words = _official.get(key)
-    if words is None:
+    words that are not everyday aliases themselves (社保卡 is not 社保). Worked out once per
+    engine and kept on it."""
+    if engine.official is None:
         corpus = "\n".join({i["name"] for i in engine.items} | {i["matter"] for i in engine.items})
         vocab = engine.seg.vocab
         # The lists' own names come first: a new list's 准予迁入证明 is not an alias of ours.
         names = {n for e in engine.names.values() for n in (e.key, core(e.key)) if len(n) > 1}
-        listed = tuple(names) + tuple(
-            w for w in vocab.userdict_words if len(w) > 1 and w in corpus and w not in names
-        )
-        other = tuple(
+        listed = names | {w for w in vocab.userdict_words if len(w) > 1 and w in corpus}
+        other = {
             w
             for w in vocab.userdict_words
             if len(w) > 1 and w not in corpus and w not in vocab.synonyms
-        )
-        words = (listed, other)
-        _official.clear()
-        _official[key] = words
-    return words
+        }
+        engine.official = (frozenset(listed), frozenset(other))
+    return engine.official
 
 
 def run(
@@ -253,12 +245,6 @@ def run(
         "results": results,
         "suggestions": _suggestions(q, matches, asked),
     }
-
-
-def _key_of(engine: Engine, i: int) -> str:
-    from .indexer import name_key
-
-    return name_key(engine.items[i]["name"])
 
 
 def _residual(q: Query, asked: list[NameMatch]) -> set[str]:

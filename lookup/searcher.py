@@ -47,6 +47,8 @@ class Engine:
     by_id: dict[str, int]
     names_searcher: object = None
     items_searcher: object = None
+    # search.official_words, worked out once per engine (it scans every name and matter)
+    official: tuple[frozenset[str], frozenset[str]] | None = None
 
     def open(self) -> Engine:
         self.names_searcher = self.names_ix.searcher()
