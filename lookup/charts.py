@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup
 
+from .fields import UNNAMED
+
 WIDTH = 360  # viewBox units; the CSS caps the rendered width so text stays near 13px
 LABEL_WIDTH = 140
 ROW = 28
@@ -25,7 +27,7 @@ def _short(label: str) -> str:
 
 def bar_chart(title: str, rows: Sequence[tuple[str, int]], *, unit: str = "项") -> Markup:
     """An SVG bar chart of ``rows`` (label, count), longest bar = largest count."""
-    rows = [(str(label or "未注明"), int(n)) for label, n in rows]
+    rows = [(str(label or UNNAMED), int(n)) for label, n in rows]
     largest = max((n for _, n in rows), default=0) or 1
     room = WIDTH - LABEL_WIDTH - 44  # leave space for the count after the longest bar
     height = max(len(rows), 1) * ROW + PAD
@@ -74,6 +76,6 @@ def counts(values: Iterable[str]) -> list[tuple[str, int]]:
     """(value, count) pairs, most first, then by first appearance; empty values are 未注明."""
     tally: dict[str, int] = {}
     for value in values:
-        key = value or "未注明"
+        key = value or UNNAMED
         tally[key] = tally.get(key, 0) + 1
     return sorted(tally.items(), key=lambda pair: -pair[1])

@@ -32,6 +32,9 @@ FIELD_LABELS = {
     "note": "备注",
 }
 
+# The label of an empty 索要单位 wherever items are counted or filtered by department.
+UNNAMED = "未注明"
+
 # Fields a row must have, per list.
 REQUIRED_FIELDS = {
     ABOLISHED: ("name",),

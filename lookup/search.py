@@ -13,7 +13,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.query import Or, Term
 
 from . import answer as answers
-from . import pinyin
+from . import pinyin, store
 from .query import GENERIC_WORDS, Query, core, understand
 from .ranking import (
     NameMatch,
@@ -107,14 +107,6 @@ def _record(result: dict) -> None:
         log.exception("recording a search for insights failed")
 
 
-def _filters(item: dict, list_kind, department, method) -> bool:
-    return (
-        (not list_kind or item["list"] == list_kind)
-        and (not department or item["requiring_department"] == department)
-        and (not method or item["method"] == method)
-    )
-
-
 def match_names(engine: Engine, q: Query) -> list[NameMatch]:
     if q.latin:
         return score_latin(engine, q)
@@ -198,7 +190,7 @@ def run(
         rank = {}
         for n, m in enumerate(asked):
             for i in m.entry.items:
-                if _filters(engine.items[i], list_kind, department, method):
+                if store.matches(engine.items[i], list_kind, department, method):
                     hits[i] = context_hits(engine, i, residual)
                     rank[i] = n
         top = max(hits.values(), default=0)
@@ -220,14 +212,14 @@ def run(
         if len(ordered) >= MAX_RESULTS:
             break
         for i in m.entry.items:
-            if i not in seen and _filters(engine.items[i], list_kind, department, method):
+            if i not in seen and store.matches(engine.items[i], list_kind, department, method):
                 ordered.append((i, m.score))
                 seen.add(i)
     # Full text (matters, departments, basis) only when the question names no listed
     # certificate: otherwise the answer and the names' items are what the resident asked for.
     if not asked and q.words and not q.latin:
         for i, score in _fulltext(engine, q, deadline - time.monotonic()):
-            if i not in seen and _filters(engine.items[i], list_kind, department, method):
+            if i not in seen and store.matches(engine.items[i], list_kind, department, method):
                 ordered.append((i, score * 0.1))
                 seen.add(i)
     ordered = ordered[:MAX_RESULTS]

@@ -9,12 +9,11 @@ from sqlalchemy.orm import Session
 
 from . import models
 from .db import get_session
-from .fields import ITEM_FIELDS, LISTS, classify_method
+from .fields import ITEM_FIELDS, LISTS, UNNAMED, classify_method
 from .identity import diff_items
 from .models import Item, Version, utcnow
 
 _ITEM_COLUMNS = ("seq", *ITEM_FIELDS, "method")
-UNNAMED = "未注明"  # the department label of items whose 索要单位 is empty
 
 
 def _session(session: Session | None) -> Session:
@@ -111,6 +110,20 @@ def last_seen(item_id: str, session: Session | None = None) -> dict | None:
     return data
 
 
+def department_of(item: dict) -> str:
+    """The requiring department an item is counted and filtered under (未注明 when empty)."""
+    return item["requiring_department"] or UNNAMED
+
+
+def matches(item: dict, list_kind=None, department=None, method=None) -> bool:
+    """The list filters of the pages, the API and the search, in one place."""
+    return (
+        (not list_kind or item["list"] == list_kind)
+        and (not department or department_of(item) == department)
+        and (not method or item["method"] == method)
+    )
+
+
 def list_items(
     list_kind: str,
     department: str | None = None,
@@ -119,19 +132,13 @@ def list_items(
     session: Session | None = None,
 ) -> list[dict]:
     items = items_of(version, list_kind, session)
-    if department:
-        # facets() counts items without a department under 未注明; the filter must find them.
-        wanted = "" if department == UNNAMED else department
-        items = [i for i in items if (i["requiring_department"] or "") == wanted]
-    if method:
-        items = [i for i in items if i["method"] == method]
-    return items
+    return [i for i in items if matches(i, department=department, method=method)]
 
 
 def facets(list_kind: str, version: int | None = None, session: Session | None = None) -> dict:
     """Counts per requiring department and per replacement method, most first."""
     items = items_of(version, list_kind, session)
-    departments = Counter(i["requiring_department"] or UNNAMED for i in items)
+    departments = Counter(department_of(i) for i in items)
     methods = Counter(i["method"] for i in items if i["method"])
     return {
         "departments": departments.most_common(),

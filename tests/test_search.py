@@ -158,3 +158,12 @@ def test_cache_is_keyed_by_version(app, run):
     before = run("亲属关系证明")
     assert before["version"] == 1
     assert run("亲属关系证明")["results"] == before["results"]
+
+
+def test_department_filter_is_the_lists_one(app, run):
+    from lookup import store
+
+    department = store.department_of(run("亲属关系证明")["results"][0])
+    result = run("亲属关系证明", department=department, per_page=50)
+    assert result["results"]
+    assert {store.department_of(r) for r in result["results"]} == {department}
