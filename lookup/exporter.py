@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from lookup.fields import ITEM_FIELDS, LIST_LABELS, RETAINED
+from lookup.fields import FIELD_LABELS, ITEM_FIELDS, LIST_LABELS, RETAINED
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _WIDTHS = {
@@ -44,16 +44,7 @@ def neutralise(value: str) -> str:
 
 def _labels(list_kind: str) -> dict[str, str]:
     """Chinese column headings; the retained list's alternative is "替代方式", not "取消后…"."""
-    labels = {
-        "seq": "序号",
-        "name": "证明名称",
-        "matter": "办理事项",
-        "requiring_department": "索要单位",
-        "issuing_authority": "开具单位",
-        "basis": "设定依据",
-        "replacement": "取消后办理方式",
-        "note": "备注",
-    }
+    labels = dict(FIELD_LABELS)
     if list_kind == RETAINED:
         labels["replacement"] = "替代方式"
     return labels

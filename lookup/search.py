@@ -14,6 +14,7 @@ from whoosh.query import Or, Term
 
 from . import answer as answers
 from . import pinyin, store
+from .fields import ITEM_FIELDS
 from .query import GENERIC_WORDS, Query, core, understand
 from .ranking import (
     NameMatch,
@@ -40,20 +41,7 @@ _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
 CACHE_SIZE = 4096
 
-RESULT_FIELDS = (
-    "id",
-    "list",
-    "name",
-    "matter",
-    "requiring_department",
-    "issuing_authority",
-    "basis",
-    "replacement",
-    "method",
-    "note",
-    "seq",
-    "since_version",
-)
+RESULT_FIELDS = ("id", "list", *ITEM_FIELDS, "method", "seq", "since_version")
 
 
 def search(
