@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
-from . import accounts, exporter, publishing, store
+from . import accounts, drafts, exporter, publishing, store
 from .db import create_schema, get_session, session_factory
 from .errors_base import LookupServiceError
 from .fields import FIELD_LABELS, LIST_LABELS, LISTS
@@ -136,15 +136,7 @@ def publish_draft(
         draft = session.scalar(query.order_by(Draft.id.desc()))
         if draft is None:
             raise LookupServiceError("没有待发布的草稿。", code="no_draft")
-        rows, list_kind, filename = draft.rows, draft.list, draft.filename
-    number = publishing.publish(
-        app,
-        {list_kind: rows},
-        note=note or f"导入 {filename}",
-        author=author,
-        source=f"draft:{draft.id}",
-        progress=progress,
-    )
+    number = drafts.publish(app, draft.id, note=note, author=author, progress=progress)
     with session_factory(app)() as session:
         row = session.get(Draft, draft.id)
         row.status, row.published_version = "published", number

@@ -1,16 +1,42 @@
-"""Office drafts: save an import or a single-item edit, and describe a draft for review."""
+"""Office drafts: save an import or a single-item edit, describe a draft for review, publish it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from . import publishing, store
+from .db import session_factory
 from .fields import FIELD_LABELS, ITEM_FIELDS, LISTS
 from .importer import ImportResult
 from .models import Draft
 
 SHOW = 200  # items per section shown on the review page; the counts are always complete
 ROW_FIELDS = ("seq", *ITEM_FIELDS)
+
+
+def publish(
+    app: Flask,
+    draft_id: int,
+    *,
+    note: str,
+    author: str,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """Publish a draft's rows as the new content of its list (CLI and office pages alike)."""
+    with session_factory(app)() as session:
+        draft = session.get(Draft, draft_id)
+        rows, list_kind, filename = draft.rows, draft.list, draft.filename
+    return publishing.publish(
+        app,
+        {list_kind: rows},
+        note=note or f"导入 {filename}",
+        author=author,
+        source=f"draft:{draft_id}",
+        progress=progress,
+    )
 
 
 def save_import(session: Session, result: ImportResult, filename: str, author: str) -> Draft:

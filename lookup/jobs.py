@@ -131,17 +131,7 @@ def publish_draft(app: Flask, draft_id: int, *, note: str, author: str) -> threa
     """Publish a claimed draft's rows as the new content of its list."""
 
     def work(progress):
-        with session_factory(app)() as session:
-            draft = session.get(Draft, draft_id)
-            rows, list_kind, filename = draft.rows, draft.list, draft.filename
-        return publishing.publish(
-            app,
-            {list_kind: rows},
-            note=note or f"导入 {filename}",
-            author=author,
-            source=f"draft:{draft_id}",
-            progress=progress,
-        )
+        return drafts.publish(app, draft_id, note=note, author=author, progress=progress)
 
     return start(app, draft_id, work)
 
