@@ -77,12 +77,12 @@ class ResponseCache:
             self._store(key, (status, tuple(headers), body, counted))
         return [body]
 
-    def _count(self, counted: tuple) -> None:
+    def _count(self, counted: dict) -> None:
         try:
             from . import insights
 
             with self.app.app_context():
-                insights.record(*counted)
+                insights.record_result(counted)
         except Exception:  # insights are a by-product: the answer matters more
             log.exception("recording a cached search for insights failed")
 
@@ -106,16 +106,11 @@ def install(app: Flask) -> None:
         app.wsgi_app = ResponseCache(app, app.wsgi_app)
 
 
-def _insight(body: bytes) -> tuple | None:
-    """What insights.record_result takes from a search body: query, status, confidence, total."""
+def _insight(body: bytes) -> dict | None:
+    """The parts of a search body insights.record_result reads (query, answer, total)."""
     try:
         data = json.loads(body)
-        answer = data.get("answer") or {}
-        return (
-            data.get("query", ""),
-            answer.get("status", ""),
-            float(answer.get("confidence") or 0.0),
-            int(data.get("total") or 0),
-        )
-    except (ValueError, TypeError, AttributeError):
+        answer = {k: data["answer"].get(k) for k in ("status", "confidence")}
+        return {"query": data["query"], "answer": answer, "total": data["total"]}
+    except (ValueError, TypeError, KeyError, AttributeError):
         return None
