@@ -120,19 +120,6 @@ class Report(Base):
     reply: Mapped[str] = mapped_column(Text, default="")
 
 
-class QueryLog(Base):
-    """Searches that found nothing or nothing sure, without personal data (no IP, digits masked)."""
-
-    __tablename__ = "query_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    query: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20))
-    confidence: Mapped[float] = mapped_column(default=0.0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    outcome: Mapped[str] = mapped_column(String(20), default="")
-
-
 class RateCounter(Base):
     """Fixed-window counters shared by every worker and node (login throttling, report limits)."""
 
