@@ -14,7 +14,7 @@ from functools import lru_cache
 from whoosh.query import Or, Term
 
 from . import pinyin
-from .query import GENERIC_WORDS, Query, Run, core
+from .query import Query, Run, core
 from .searcher import Engine, NameEntry
 
 # How strongly each names-index field pulls a name into the candidates.
@@ -213,6 +213,3 @@ def context_hits(engine: Engine, index: int, residual: set[str]) -> float:
         elif r in departments:
             score += 0.5
     return score
-
-
-__all__ = ["GENERIC_WORDS"]

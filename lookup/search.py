@@ -337,9 +337,7 @@ def highlight(engine: Engine, text: str, q: Query) -> str:
         return str(escape(text))
     parts = []
     for word, _s, _e in engine.seg.words(text):
-        hit = any(m in word or (len(word) >= 2 and word in m) for m in marks) or any(
-            g in word for g in q.grams
-        )
+        hit = any(m in word or (len(word) >= 2 and word in m) for m in marks)
         piece = str(escape(word))
         parts.append(f"<mark>{piece}</mark>" if hit and word not in GENERIC_WORDS else piece)
     return "".join(parts).replace("</mark><mark>", "")
