@@ -41,7 +41,8 @@ REQUIRED_FIELDS = {
     RETAINED: ("name",),
 }
 
-# Canonical replacement methods (取消后办理方式), matched by keyword in the free text.
+# Canonical replacement methods (取消后办理方式), matched by keyword in the free text
+# (the longest keyword found wins: see classify_method).
 METHODS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("告知承诺", ("告知承诺", "承诺")),
     ("部门核验", ("部门核验", "内部核查", "部门间核验", "核查", "核验", "调查核实")),
@@ -62,9 +63,15 @@ METHOD_EXPLANATIONS = {
 
 
 def classify_method(replacement: str) -> str:
-    """Map free-text 取消后办理方式 to one canonical method, for filters and counts."""
+    """Map free-text 取消后办理方式 to one canonical method, for filters and counts.
+
+    The longest keyword found decides (网络核验 over 核验, 直接取消 over 凭), so the method a
+    list names at the start of its text wins over words that happen to follow it.
+    """
     text = replacement or ""
+    best, best_length = "", 0
     for method, keywords in METHODS:
-        if any(keyword in text for keyword in keywords):
-            return method
-    return OTHER_METHOD if text else ""
+        for keyword in keywords:
+            if len(keyword) > best_length and keyword in text:
+                best, best_length = method, len(keyword)
+    return best or (OTHER_METHOD if text else "")

@@ -140,3 +140,22 @@ def test_create_version_is_one_transaction(app):
     with session_factory(app)() as session:
         assert session.scalar(select(func.max(Version.number))) == 1
         assert session.scalar(select(func.count()).where(Item.version == 2)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    (
+        ("数据共享：通过学信网在线核验。", "数据共享"),
+        ("网络核验：部门通过系统查询。", "数据共享"),
+        ("直接取消：凭身份证直接登记。", "直接取消"),
+        ("部门核验：窗口核查，系统无记录的由申请人书面承诺。", "部门核验"),
+        ("告知承诺：申请人签署承诺书。", "告知承诺"),
+        ("以现有证照替代：凭户口簿办理。", "证照替代"),
+        ("按原规定办理", "其他"),
+        ("", ""),
+    ),
+)
+def test_method_named_first_wins(text, method):
+    from lookup.fields import classify_method
+
+    assert classify_method(text) == method
