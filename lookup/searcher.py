@@ -31,7 +31,6 @@ class NameEntry:
     name: str
     items: list[int] = field(default_factory=list)
     options: tuple = ()
-    initials: str = ""
     context: str | None = None  # ranking.context_text, worked out once per name and engine
 
 
