@@ -7,7 +7,7 @@ import re
 import pytest
 from office_helpers import login, office_app, post
 from sqlalchemy import select
-from xlsx_factory import item_row, official_list
+from xlsx_factory import item_row, official_list, rows_of
 
 from lookup import lease, publishing, store
 from lookup.db import get_session
@@ -32,19 +32,7 @@ def _current(office, list_kind="abolished"):
 
 
 def _rows(items):
-    return [
-        [
-            i["seq"],
-            i["name"],
-            i["matter"],
-            i["requiring_department"],
-            i["issuing_authority"],
-            i["basis"],
-            i["replacement"],
-            i["note"],
-        ]
-        for i in items
-    ]
+    return rows_of(items)
 
 
 def _upload(client, path, list_kind="abolished", name=None):

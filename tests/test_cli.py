@@ -9,7 +9,7 @@ import os
 import subprocess
 
 from sqlalchemy import select
-from xlsx_factory import item_row, official_list
+from xlsx_factory import item_row, official_list, rows_of
 
 from lookup import store
 from lookup.config import PROJECT_ROOT
@@ -21,19 +21,7 @@ NEW_NAME = "测试专用鸭梨证明"
 
 def current_rows() -> list[list[object]]:
     """The published abolished list as data rows of the official layout."""
-    return [
-        [
-            n,
-            i["name"],
-            i["matter"],
-            i["requiring_department"],
-            i["issuing_authority"],
-            i["basis"],
-            i["replacement"],
-            i["note"],
-        ]
-        for n, i in enumerate(store.items_of(None, "abolished"), 1)
-    ]
+    return rows_of(store.items_of(None, "abolished"), renumber=True)
 
 
 def new_list(path, extra=1):

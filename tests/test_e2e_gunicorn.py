@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 from support import make_app
-from xlsx_factory import item_row, official_list
+from xlsx_factory import item_row, official_list, rows_of
 
 from lookup import store
 from lookup.config import PROJECT_ROOT
@@ -102,19 +102,7 @@ def new_list(home, path):
     app = make_app(home)
     with app.app_context():
         items = store.items_of(None, "abolished")
-    rows = [
-        [
-            n,
-            i["name"],
-            i["matter"],
-            i["requiring_department"],
-            i["issuing_authority"],
-            i["basis"],
-            i["replacement"],
-            i["note"],
-        ]
-        for n, i in enumerate(items, 1)
-    ]
+    rows = rows_of(items, renumber=True)
     rows.append(item_row(len(rows) + 1, NEW_NAME, "测试事项办理"))
     return official_list(path, rows)
 

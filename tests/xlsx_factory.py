@@ -81,6 +81,23 @@ def item_row(n: int, name: str = "亲属关系证明", matter: str = "居住证�
     ]
 
 
+def rows_of(items: Iterable[dict], *, renumber: bool = False) -> list[list[object]]:
+    """Items (store dicts) as data rows of the official layout; 序号 as published or 1, 2, …"""
+    return [
+        [
+            n if renumber else item["seq"],
+            item["name"],
+            item["matter"],
+            item["requiring_department"],
+            item["issuing_authority"],
+            item["basis"],
+            item["replacement"],
+            item["note"],
+        ]
+        for n, item in enumerate(items, 1)
+    ]
+
+
 def big_official_list(path: Path, rows: int, *, names_merged_by: int = 3) -> Path:
     """A large list written in streaming mode: every name merged over ``names_merged_by`` rows.
 
