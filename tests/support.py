@@ -10,6 +10,25 @@ from pathlib import Path
 
 from lookup import create_app
 
+# The fields every search result carries (DESIGN, "Contracts"): written out here, not taken
+# from the code, so that a change to the contract fails a test.
+RESULT_FIELDS = frozenset(
+    {
+        "id",
+        "list",
+        "name",
+        "matter",
+        "requiring_department",
+        "issuing_authority",
+        "basis",
+        "replacement",
+        "note",
+        "url",
+        "score",
+        "highlight",
+    }
+)
+
 
 def make_app(home: Path, **overrides):
     """An app on `home` with test settings (CSRF stays on, as in production)."""

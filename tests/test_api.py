@@ -7,23 +7,10 @@ import io
 from urllib.parse import unquote
 
 import pytest
+from support import RESULT_FIELDS
 
 from lookup import store
 
-RESULT_FIELDS = {
-    "id",
-    "list",
-    "name",
-    "matter",
-    "requiring_department",
-    "issuing_authority",
-    "basis",
-    "replacement",
-    "note",
-    "url",
-    "score",
-    "highlight",
-}
 SEARCH_FIELDS = {
     "query",
     "version",
