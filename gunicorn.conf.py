@@ -22,27 +22,17 @@ limit_request_line = 8190
 
 
 def when_ready(server):
-    """Warm what workers share read-only (dictionary, vocabulary), then freeze it for fork.
+    """In the master, after the preloaded app was imported: warm what workers share, freeze it.
 
-    Runs in the master after the preloaded app was imported; another app (the benchmark's floor
-    app) is served with the same settings and is left as it is.
+    Another app (the benchmark's floor app) is served with the same settings and left as it is.
     """
     import sys
 
     wsgi = sys.modules.get("wsgi")
-    if wsgi is not None and os.environ.get("LOOKUP_RESPONSE_CACHE", "1") == "1":
-        from lookup import respcache
-
-        respcache.install(wsgi.app)
-        from lookup import search
-
-        # Repeats are answered by the response cache in front; the result cache behind it
-        # (whole result dicts, ~10 KB each) is kept smaller so that workers stay lean.
-        search.CACHE_SIZE = min(search.CACHE_SIZE, 512)
     if wsgi is not None:
-        from lookup.warmup import warm
+        from lookup.web.serving import before_fork
 
-        warm(wsgi.app)
+        before_fork(wsgi.app)
     gc.collect()
     gc.freeze()
 
@@ -53,6 +43,6 @@ def post_fork(server, worker):
 
     wsgi = sys.modules.get("wsgi")
     if wsgi is not None:
-        from lookup.searcher import holder
+        from lookup.web.serving import after_fork
 
-        holder(wsgi.app).after_fork()
+        after_fork(wsgi.app)

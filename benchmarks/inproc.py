@@ -7,8 +7,13 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from lookup import commands, create_app, indexer, publishing, search, store
-from lookup.searcher import holder, load_engine
+from lookup import create_app
+from lookup.lists import store
+from lookup.office import publishing, setup, workflow
+from lookup.office.audit import Actor
+from lookup.office.engines import follower, settings
+from lookup.search import indexer, service
+from lookup.search.engine import load_engine
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "relevance" / "questions.tsv"
 
@@ -57,16 +62,17 @@ def percentiles(samples: list[float]) -> dict:
 
 
 def search_latency(app, queries: list[str]) -> dict:
-    """Milliseconds per search.search: first pass with the result cache cleared, then again."""
+    """Milliseconds per service.search: first pass with the result cache cleared, then again."""
     out = {}
     with app.app_context():
-        search.search(queries[0])  # open the engine outside the measurement
-        search._cache.clear()
+        engine = follower(app).get()  # open the engine outside the measurement
+        service.search(engine, queries[0])
+        engine.forget_results()
         for label in ("uncached", "cached"):
             samples = []
             for q in queries:
                 t = time.perf_counter()
-                search.search(q)
+                service.search(engine, q)
                 samples.append((time.perf_counter() - t) * 1000)
             out[label] = percentiles(samples)
     return out
@@ -95,21 +101,26 @@ def import_and_publish(app, path: Path, list_kind: str, say=print) -> dict:
     spent: dict[str, float] = {}
     with app.app_context():
         with (
-            _timed(commands, "read_table", spent),
+            _timed(workflow, "read_table", spent),
             _timed(publishing, "plan", spent),
             _timed(store, "create_version", spent),
             _timed(indexer, "build", spent),
         ):
             t, cpu = time.monotonic(), time.process_time()
-            text, ok = commands.import_file(
-                app, path, list_kind, publish=True, note="bench", author="bench", progress=say
+            actor = Actor("bench", "命令行")
+            result, draft_id, _ = workflow.import_spreadsheet(
+                app, path, list_kind, filename=path.name, actor=actor, keep_errors=False
+            )
+            if draft_id is None:
+                raise RuntimeError("\n".join(str(p) for p in result.errors))
+            workflow.publish_draft(
+                app, draft_id, note="bench", actor=actor, background=False, progress=say
             )
             total, cpu = time.monotonic() - t, time.process_time() - cpu
-        if not ok:
-            raise RuntimeError(text)
         number = store.current_version()
         t = time.monotonic()
-        engine = load_engine(app, number)  # what a worker does before it swaps
+        items = store.items_of(number)
+        engine = load_engine(settings(app), number, items)  # what a worker does before it swaps
         swap = time.monotonic() - t
         n_items = len(engine.items)
         engine.close()
@@ -130,5 +141,4 @@ def import_and_publish(app, path: Path, list_kind: str, say=print) -> dict:
 def init_home(home: Path) -> None:
     app = make_app(home)
     with app.app_context():
-        commands.init(app)
-    holder(app)
+        setup.init(app)

@@ -53,8 +53,9 @@ def env_for(home: Path, **extra: str) -> dict:
 def make_lists(home: Path, out: Path) -> list[Path]:
     """Two new versions of the abolished list: the shipped items plus 500, then 1,500 more."""
     sys.path.insert(0, str(ROOT))
-    from lookup import create_app, store
-    from lookup.exporter import export_xlsx
+    from lookup import create_app
+    from lookup.lists import store
+    from lookup.lists.exporter import export_xlsx
 
     app = create_app({"LOOKUP_HOME": str(home)})
     with app.app_context():

@@ -12,9 +12,9 @@ import hashlib
 from itertools import product
 from pathlib import Path
 
-from lookup.exporter import export_xlsx
-from lookup.fields import LISTS
-from lookup.importer import read_table
+from lookup.core.fields import LISTS
+from lookup.lists.exporter import export_xlsx
+from lookup.lists.importer import read_table
 
 # Real county-level places of Zhejiang; suffixes make up the rest of the 250.
 PLACES = [

@@ -27,7 +27,7 @@ def say(message: str) -> None:
 def names_of(home: Path) -> list[str]:
     app = inproc.make_app(home)
     with app.app_context():
-        from lookup import store
+        from lookup.lists import store
 
         return list(dict.fromkeys(i["name"] for i in store.items_of()))
 

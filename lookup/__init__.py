@@ -1,4 +1,10 @@
-"""证明事项查询: the Pinghu certificate-elimination lookup service."""
+"""证明事项查询: the Pinghu certificate-elimination lookup service.
+
+`create_app()` builds the whole production stack (what gunicorn serves and what tests use):
+configuration, the store, every blueprint, the response cache in front and the CLI commands.
+The layers, from the bottom: `core` → `lists` → `search` → `office` → `web` and `cli`
+(docs/architecture.md; tests/test_layers.py keeps imports going down only).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config, db
+from lookup.core import config
+from lookup.lists import db
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,32 +44,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
+    from lookup import cli, web
+    from lookup.web import respcache
+
     db.init_app(app)
-    from . import errors, security
-    from .views import api, public
-
-    errors.init_app(app)
-    security.init_app(app)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(api.bp)
-    security.csrf.exempt(api.bp)
-    for optional in ("desk", "admin", "reports"):
-        _register_optional(app, optional)
-
-    from .cli import register
-
-    register(app)
+    web.init_app(app)
+    cli.register(app)
+    if app.config["RESPONSE_CACHE"]:
+        respcache.install(app)
     return app
-
-
-def _register_optional(app: Flask, name: str) -> None:
-    """Blueprints added by later work register themselves when their module exists."""
-    import importlib
-
-    try:
-        module = importlib.import_module(f".views.{name}", __name__)
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.views.{name}":
-            raise
-        return
-    module.init_app(app)

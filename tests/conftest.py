@@ -11,13 +11,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import make_app
+from support import make_app, office_app
 
-from lookup import commands
+from lookup.office import setup
 
 os.environ.pop("DATABASE_URL", None)
 
-__all__ = ["make_app"]
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "office(**config): settings for the `office` fixture's app (e.g. JOBS_SYNC)"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +29,7 @@ def seeded_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("seeded-home")
     app = make_app(home)
     with app.app_context():
-        commands.init(app)
+        setup.init(app)
     return home
 
 
@@ -59,3 +63,16 @@ def empty_app(tmp_path):
     app = make_app(tmp_path / "empty-home")
     with app.app_context():
         yield app
+
+
+@pytest.fixture
+def office(request, home):
+    """An app with an editor and a publisher and no app context pushed (see office_app);
+    `@pytest.mark.office(JOBS_SYNC=True)` passes settings to it."""
+    marker = request.node.get_closest_marker("office")
+    return office_app(home, **(marker.kwargs if marker else {}))
+
+
+@pytest.fixture
+def office_client(office):
+    return office.test_client()

@@ -6,9 +6,11 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from .. import commands, create_app
-from .questions import DEFAULT, load
-from .report import failures, measure, table
+from lookup import create_app
+from lookup.evaluation.lists import publish_folder
+from lookup.evaluation.questions import DEFAULT, load
+from lookup.evaluation.report import failures, measure, table
+from lookup.office import setup
 
 
 def main() -> None:
@@ -36,19 +38,9 @@ def main() -> None:
         )
         with app.app_context():
             if not args.home:
-                commands.init(app)
+                setup.init(app)
             if args.lists:
-                for kind in ("abolished", "retained"):
-                    report, ok = commands.import_file(
-                        app,
-                        Path(args.lists) / f"{kind}.xlsx",
-                        kind,
-                        publish=True,
-                        note="evaluation",
-                        author="eval",
-                    )
-                    if not ok:
-                        raise SystemExit(report)
+                publish_folder(app, Path(args.lists))
             results = measure(app, load(args.questions))
         print(table(results))
         if args.failures:

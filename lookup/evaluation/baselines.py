@@ -8,7 +8,7 @@ import warnings
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Item
+from lookup.lists.models import Item
 
 FIELDS = ("name", "matter", "requiring_department", "issuing_authority", "basis", "replacement")
 

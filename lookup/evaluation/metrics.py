@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from .questions import Question, is_hit
+from lookup.evaluation.questions import Question, is_hit
 
 Searcher = Callable[[str], dict]  # query -> {"answer": {"status"}, "results": [...]}
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .. import store
-from ..db import session_factory
-from ..search import run as run_search
-from ..searcher import holder
-from .baselines import PlainWhoosh, SqlLike
-from .metrics import evaluate, single_list_accuracy
-from .questions import Question, load
+from lookup.evaluation.baselines import PlainWhoosh, SqlLike
+from lookup.evaluation.metrics import evaluate, single_list_accuracy
+from lookup.evaluation.questions import Question, load
+from lookup.lists import store
+from lookup.lists.db import session_factory
+from lookup.office.engines import follower
+from lookup.search import service
 
 CATEGORIES = (
     "exact",
@@ -25,8 +25,8 @@ CATEGORIES = (
 
 
 def service_runner(app: Flask):
-    engine = holder(app).get(app)
-    return lambda q: run_search(engine, q, per_page=10)
+    engine = follower(app).get()
+    return lambda q: service.run(engine, q, per_page=10)
 
 
 def measure(app: Flask, questions: list[Question] | None = None, baselines: bool = True) -> dict:

@@ -1,0 +1,115 @@
+"""Validation of a resident's report, shared by the API, the form and the office pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from lookup.core.errors import BadRequest
+
+LABELS = {
+    "item_id": "证明事项",
+    "certificate": "证明名称",
+    "office": "要求提供证明的单位",
+    "happened_on": "日期",
+    "description": "情况说明",
+    "contact": "联系方式",
+    "status": "处理状态",
+    "reply": "答复内容",
+}
+LIMITS = {"item_id": 64, "certificate": 200, "office": 200, "description": 2000, "contact": 100}
+EARLIEST = date(2000, 1, 1)
+DATE_FORMAT = "“日期”格式应为 年-月-日，例如 2024-05-01"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
+_PHONES = (
+    re.compile(r"(?:\+?86)?1[3-9]\d{9}"),  # mobile
+    re.compile(r"0\d{2,3}\d{7,8}"),  # landline with area code, e.g. 0573-85123456
+    re.compile(r"\d{7,8}"),  # local landline
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+
+
+class ReportInvalid(BadRequest):
+    """One field of a report is missing or wrong; the message names it."""
+
+    status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"invalid_{field}", message)
+        self.field = field
+
+
+def _text(data: dict, field: str, *, required: bool = False) -> str:
+    value = data.get(field)
+    label = LABELS[field]
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ReportInvalid(field, f"“{label}”应为文字")
+    value = _CONTROL.sub("", value).strip()
+    if required and not value:
+        raise ReportInvalid(field, f"请填写“{label}”")
+    if len(value) > LIMITS[field]:
+        raise ReportInvalid(field, f"“{label}”过长，请控制在 {LIMITS[field]} 字以内")
+    return value
+
+
+def _date(data: dict, today: date) -> str:
+    value = data.get("happened_on")
+    label = LABELS["happened_on"]
+    if isinstance(value, date):
+        day = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ReportInvalid(
+                "happened_on", f"“{label}”格式应为 年-月-日，例如 2024-05-01"
+            ) from None
+    elif value in (None, ""):
+        raise ReportInvalid("happened_on", f"请填写“{label}”（被要求提供证明的那一天）")
+    else:
+        raise ReportInvalid("happened_on", DATE_FORMAT)
+    if day > today:
+        raise ReportInvalid("happened_on", f"“{label}”不能晚于今天")
+    if day < EARLIEST:
+        raise ReportInvalid("happened_on", f"“{label}”不能早于 2000 年")
+    return day.isoformat()
+
+
+def _contact(data: dict) -> str:
+    value = _text(data, "contact")
+    if not value:
+        return ""
+    if "@" in value:
+        if _EMAIL.fullmatch(value):
+            return value
+        raise ReportInvalid("contact", "“联系方式”中的电子邮箱格式不正确")
+    digits = _PHONE_SEPARATORS.sub("", value)
+    if any(p.fullmatch(digits) for p in _PHONES):
+        return value
+    raise ReportInvalid("contact", "“联系方式”应为手机号、固定电话或电子邮箱")
+
+
+def validate(data: object, *, today: date, find_item: Callable[[str], dict | None]) -> dict:
+    """The clean columns of a Report row, or `ReportInvalid` for the first wrong field."""
+    if not isinstance(data, dict):
+        raise BadRequest("invalid_body", "请求内容应为 JSON 对象")
+    if "item_id" not in data and "item" in data:
+        data = {**data, "item_id": data["item"]}
+    item_id = _text(data, "item_id")
+    item = find_item(item_id) if item_id else None
+    if item_id and item is None:
+        raise ReportInvalid("item_id", "找不到这条证明事项，请直接填写证明名称")
+    certificate = _text(data, "certificate", required=item is None)
+    return {
+        "item_id": item_id,
+        "certificate": certificate or item["name"],
+        "office": _text(data, "office", required=True),
+        "happened_on": _date(data, today),
+        "description": _text(data, "description"),
+        "contact": _contact(data),
+    }

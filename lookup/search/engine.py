@@ -1,0 +1,164 @@
+"""The search engine of one published version: its whoosh indexes, items and name catalogue.
+
+An `Engine` is built from a version's items (`load_engine`) and never changes; what the search
+works out once per version — the words synonyms must not break apart, each name's context, the
+results of repeated questions — is kept on it and dies with it. Which engine a process serves,
+and when it moves to a newer version, is `lookup.search.following`'s job.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lookup.search import indexer, pinyin, vocab
+from lookup.search.analysis import Segmenter, get_segmenter
+from lookup.search.names import core, name_key
+
+CONTEXT_ITEMS = 400  # a name's context is read from at most this many of its items
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where an engine's files live and how much it may keep."""
+
+    home: Path
+    vocab_dir: Path
+    result_cache: int = 512  # whole results of repeated questions kept per engine
+    time_limit: float = 2.0  # seconds a full-text search may take
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+
+@dataclass
+class NameEntry:
+    """One distinct certificate name and the positions of its items in `Engine.items`."""
+
+    key: str
+    name: str
+    items: list[int] = field(default_factory=list)
+    options: tuple = ()  # per character, every pinyin reading (for pinyin queries)
+    context: str | None = None  # the matters and departments of its items, worked out once
+
+
+class Engine:
+    """The searchers, items and per-version caches of one published version."""
+
+    def __init__(
+        self, version: int, seg: Segmenter, indexes, items: list[dict], settings: Settings
+    ) -> None:
+        self.version = version
+        self.seg = seg
+        self.settings = settings
+        self.names_ix, self.items_ix = indexes
+        self.items = items
+        self.names: dict[str, NameEntry] = {}
+        self.matter_terms: list[frozenset[str]] = []
+        self.by_id = {item["id"]: i for i, item in enumerate(items)}
+        self.names_searcher = self.items_searcher = None
+        self._official: tuple[frozenset[str], frozenset[str]] | None = None
+        self._results: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._catalogue()
+
+    def _catalogue(self) -> None:
+        # Province lists repeat names and matters: work out each distinct text once, share sets.
+        keys: dict[str, str] = {}
+        terms = indexer.TermCache(self.seg)
+        sets: dict[str, frozenset[str]] = {}
+        for i, item in enumerate(self.items):
+            key = keys.get(item["name"])
+            if key is None:
+                key = keys[item["name"]] = name_key(item["name"])
+            entry = self.names.get(key)
+            if entry is None:
+                entry = self.names[key] = NameEntry(key=key, name=item["name"])
+            entry.items.append(i)
+            found = sets.get(item["matter"])
+            if found is None:
+                found = sets[item["matter"]] = frozenset(terms(item["matter"]).split())
+            self.matter_terms.append(found)
+        for entry in self.names.values():
+            entry.options = pinyin.syllable_options(entry.key)
+
+    def open(self) -> Engine:
+        """Open this process's own searchers (open files must not be shared across a fork)."""
+        self.names_searcher = self.names_ix.searcher()
+        self.items_searcher = self.items_ix.searcher()
+        return self
+
+    def close(self) -> None:
+        for searcher in (self.names_searcher, self.items_searcher):
+            if searcher is not None:
+                searcher.close()
+        self.names_searcher = self.items_searcher = None
+
+    def official_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Words synonyms must not break apart: those the published lists use, and dictionary
+        words that are not everyday aliases themselves (社保卡 is not 社保)."""
+        if self._official is None:
+            texts = {i["name"] for i in self.items} | {i["matter"] for i in self.items}
+            corpus = "\n".join(texts)
+            words = self.seg.vocab
+            # The lists' own names come first: a new list's 准予迁入证明 is not an alias of ours.
+            names = {n for e in self.names.values() for n in (e.key, core(e.key)) if len(n) > 1}
+            listed = names | {w for w in words.userdict_words if len(w) > 1 and w in corpus}
+            other = {
+                w
+                for w in words.userdict_words
+                if len(w) > 1 and w not in corpus and w not in words.synonyms
+            }
+            self._official = (frozenset(listed), frozenset(other))
+        return self._official
+
+    def context(self, entry: NameEntry) -> str:
+        """The matters and departments of a name's items, as one text to look phrases up in."""
+        if entry.context is None:
+            texts = set()
+            for i in entry.items[:CONTEXT_ITEMS]:
+                item = self.items[i]
+                texts.update(
+                    (item["matter"], item["requiring_department"], item["issuing_authority"])
+                )
+            entry.context = "\n".join(texts)
+        return entry.context
+
+    def warm(self) -> Engine:
+        """Do the per-version first-use work now (before a fork, or off the request path)."""
+        self.official_words()
+        for entry in self.names.values():
+            self.context(entry)
+        return self
+
+    def cached(self, key: tuple):
+        with self._lock:
+            hit = self._results.get(key)
+            if hit is not None:
+                self._results.move_to_end(key)
+            return hit
+
+    def forget_results(self) -> None:
+        """Drop the kept results (benchmarks measure uncached searches this way)."""
+        with self._lock:
+            self._results.clear()
+
+    def remember(self, key: tuple, value) -> None:
+        with self._lock:
+            self._results[key] = value
+            while len(self._results) > self.settings.result_cache:
+                self._results.popitem(last=False)
+
+
+def load_engine(settings: Settings, version: int, items: list[dict]) -> Engine:
+    """Open (building when needed) the index of a version and the catalogue of its names."""
+    vocabulary = vocab.load(settings.vocab_dir)
+    seg = get_segmenter(vocabulary, settings.cache_dir)
+    if not indexer.is_built(settings.home, version, vocabulary.digest):
+        with indexer.build_lock(settings.home):
+            indexer.build(settings.home, version, items, seg)
+    indexes = indexer.open_version(settings.home, version, vocabulary.digest)
+    return Engine(version, seg, indexes, items, settings).open()

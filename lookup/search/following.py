@@ -1,0 +1,119 @@
+"""The engine one process serves, and the cheap version check that keeps it current.
+
+A `Follower` asks the store for the published version number at most once per check interval.
+A newer version is opened beside the old one and swapped in by one assignment, so no request
+sees a half state. When this node has no index for the new version yet (another node published
+it), or the version is large, it is loaded in a background thread while the old one serves.
+If the store cannot be reached, the engine in hand goes on serving and the check is retried.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from lookup.core.errors import IndexMissing
+from lookup.search import indexer, vocab
+from lookup.search.engine import Engine, Settings, load_engine
+
+log = logging.getLogger(__name__)
+
+# Engines with more items than this are loaded beside the serving one in a background thread
+# (seconds at province scale); smaller ones are loaded by the request that notices the version.
+SYNC_LOAD_MAX_ITEMS = 5000
+NOTHING_PUBLISHED = "尚未发布任何清单，请先运行 `lookup init`。"
+
+
+class Follower:
+    """Holds this process's engine and follows the published version."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        latest_version: Callable[[], int],
+        items_of: Callable[[int], list[dict]],
+        check_interval: float = 1.0,
+    ) -> None:
+        self.settings = settings
+        self.latest_version = latest_version
+        self.items_of = items_of
+        self.check_interval = check_interval
+        self.engine: Engine | None = None
+        self.previous: Engine | None = None
+        self.checked_at = 0.0
+        self.lock = threading.Lock()
+        self.building = False
+        self.last_error: str | None = None  # why the last version check failed, if it did
+
+    def get(self) -> Engine:
+        """The engine to answer with: the published version, as fresh as the last check."""
+        engine = self.engine
+        if engine is not None and time.monotonic() - self.checked_at < self.check_interval:
+            return engine
+        with self.lock:
+            self.checked_at = time.monotonic()
+            try:
+                latest = self.latest_version()
+            except Exception as exc:  # the store is away: keep serving what we have
+                if self.engine is None:
+                    raise
+                if self.last_error is None:
+                    log.warning(
+                        "version check failed, serving version %s: %s", self.engine.version, exc
+                    )
+                self.last_error = str(exc)[:200] or type(exc).__name__
+                return self.engine
+            self.last_error = None
+            if latest == 0:
+                raise IndexMissing(NOTHING_PUBLISHED)
+            if self.engine is None:
+                self._swap(self._load(latest))
+            elif self.engine.version != latest:
+                self._follow(latest)
+            return self.engine
+
+    def _load(self, version: int) -> Engine:
+        return load_engine(self.settings, version, self.items_of(version))
+
+    def _follow(self, latest: int) -> None:
+        digest = vocab.load(self.settings.vocab_dir).digest
+        small = len(self.engine.items) <= SYNC_LOAD_MAX_ITEMS
+        if small and indexer.is_built(self.settings.home, latest, digest):
+            self._swap(self._load(latest))
+        elif not self.building:
+            # Requests go on with the current version until the new one is ready.
+            self.building = True
+            threading.Thread(target=self._build, args=(latest,), daemon=True).start()
+
+    def _build(self, latest: int) -> None:
+        try:
+            engine = self._load(latest).warm()  # first-use work off the request path
+            with self.lock:
+                if self.engine is None or self.engine.version < latest:
+                    self._swap(engine)
+        except Exception:  # the old version keeps serving; the next check tries again
+            log.exception("loading version %s failed", latest)
+        finally:
+            self.building = False
+
+    def _swap(self, engine: Engine) -> None:
+        # The engine before the previous one can no longer be in use by a request.
+        if self.previous is not None:
+            self.previous.close()
+        self.previous, self.engine = self.engine, engine
+
+    def preload(self) -> Engine:
+        """Load and warm the published version before a fork; workers then share its memory."""
+        engine = self.get().warm()
+        engine.close()  # open files must not be shared across processes: see after_fork
+        return engine
+
+    def after_fork(self) -> None:
+        """In a new worker: fresh locks, and this process's own searchers."""
+        self.lock = threading.Lock()
+        self.building = False
+        self.previous = None
+        if self.engine is not None:
+            self.engine.open()

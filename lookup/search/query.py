@@ -1,0 +1,208 @@
+"""Query understanding: what certificate the words ask about, and which words name a matter."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from lookup.core.text import han_only, is_han, is_latin_query, normalise_query
+from lookup.search import pinyin
+from lookup.search.analysis import Segmenter, bigrams
+from lookup.search.names import GENERIC_WORDS, core
+
+
+@dataclass
+class Run:
+    """Adjacent content words: one phrase of the question (a certificate, a matter…)."""
+
+    text: str  # Han characters (and letters) of the phrase, generic ending removed
+    head: bool  # it ended in 证明/证/证书…: the phrase names a certificate
+    syllables: tuple[str, ...] = ()
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # normalised, synonyms applied
+    latin: str = ""  # letters when typed in pinyin
+    segments: list[str] = field(default_factory=list)  # content words, in order
+    words: list[str] = field(default_factory=list)  # content words and their sub-words
+    grams: set[str] = field(default_factory=set)  # Han bigrams of the content, generic removed
+    py_grams: set[str] = field(default_factory=set)  # fuzzy pinyin bigrams of the same
+    expanded: frozenset[str] = frozenset()  # official words a synonym brought in
+    groups: list[frozenset[str]] = field(default_factory=list)  # the words of each expansion
+    asks_certificate: bool = False  # the question has 证明, 证, 证书… in it
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.segments or self.latin)
+
+
+def apply_synonyms(
+    text: str,
+    synonyms: dict[str, tuple[str, ...]],
+    longest: int,
+    words: Collection[str] = (),
+    dictionary: Collection[str] = (),
+) -> tuple[str, list[frozenset[str]]]:
+    """Replace everyday words by the official ones, longest match first, left to right.
+
+    An alias inside a longer official word already in the text is left alone: 亲属 is an
+    everyday word for 亲属关系, but in 亲属关系证明 it is already the official one.
+    """
+    if not synonyms:
+        return text, []
+    spans = []
+    present = _substrings(text, 12)
+    for strict, vocabulary in ((True, words), (False, dictionary)):
+        for word in present.intersection(vocabulary):
+            start = text.find(word)
+            while start >= 0:
+                spans.append((start, start + len(word), word, strict))
+                start = text.find(word, start + 1)
+    out: list[str] = []
+    added: list[frozenset[str]] = []
+    i = 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 0, -1):
+            piece = text[i : i + size]
+            targets = synonyms.get(piece)
+            if not targets:
+                continue
+            if any(len(t) > size and text.startswith(t, i) for t in targets) or any(
+                _blocks(word, piece, strict) and _clashes(s, e, i, i + size)
+                for s, e, word, strict in spans
+            ):
+                continue
+            out.append(" " + " ".join(targets) + " ")
+            added.append(frozenset(targets))
+            i += size
+            break
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out), added
+
+
+def _substrings(text: str, longest: int) -> set[str]:
+    """Every piece of 2..longest characters: looking these up is cheaper than finding each of
+    a thousand dictionary words in the text."""
+    return {
+        text[i : i + n]
+        for i in range(len(text) - 1)
+        for n in range(2, min(longest, len(text) - i) + 1)
+    }
+
+
+def _blocks(word: str, alias: str, strict: bool) -> bool:
+    """A word of the lists protects an alias inside it (单身 in 单身证明); a dictionary word
+    does too, unless it is only the alias plus a generic ending (没工作证明 = 没工作 + 证明,
+    while 社保卡 is not 社保 + a generic ending)."""
+    if word == alias:
+        return False
+    return strict or not (word.startswith(alias) and word[len(alias) :] in GENERIC_WORDS)
+
+
+def _clashes(s: int, e: int, i: int, j: int) -> bool:
+    """An official word at [s, e) contains the alias at [i, j) or straddles its edge
+    (领养 in 领养老金 straddles 养老金): the alias is not what the resident meant there."""
+    overlap = s < j and i < e
+    inside = i <= s and e <= j
+    return overlap and not inside and e - s > j - i
+
+
+# Grammatical particles are never part of a mistyped word.
+PARTICLES = frozenset("的了吗呢吧啊呀么哦嘛")
+
+
+def _typo_neighbour(words: list[str], n: int, stopwords: frozenset[str]) -> bool:
+    """A one-character filler word beside a lone character is likely part of a mistyped word
+    that jieba could not segment (残急证明 → 残 / 急 / 证明): keep it."""
+    if len(words[n]) != 1 or n + 1 >= len(words) or n == 0 or words[n] in PARTICLES:
+        return False
+    before, after = words[n - 1], words[n + 1]
+    lone = len(before) == 1 and is_han(before) and before not in stopwords
+    return lone and after in GENERIC_WORDS
+
+
+def _strip_sound_suffix(text: str) -> tuple[str, bool]:
+    """正明 or 证名 typed for 证明: a generic ending recognised by its sound."""
+    if len(text) > 2:
+        tail = pinyin.syllables(text[-2:])
+        if len(tail) == 2 and pinyin.fuzzy(tail[0]) == "zen" and pinyin.fuzzy(tail[1]) == "min":
+            return text[:-2], True
+    return text, False
+
+
+def grams_of(segment: str) -> list[str]:
+    c = core(segment)
+    if c in GENERIC_WORDS:
+        return []
+    return [g for g in bigrams(c) if g not in GENERIC_WORDS]
+
+
+def understand(
+    raw: str,
+    seg: Segmenter,
+    official: tuple[Collection[str], Collection[str]] = ((), ()),
+) -> Query:
+    """Normalise, apply synonyms (never inside the `official` words the lists use), segment,
+    drop filler words and group the rest into phrases."""
+    text = normalise_query(raw)
+    if is_latin_query(text):
+        return Query(raw=raw, text=text, latin=text.replace(" ", ""))
+    vocab = seg.vocab
+    text, added = apply_synonyms(text, vocab.synonyms, vocab.max_alias, *official)
+    expanded = frozenset().union(*added) if added else frozenset()
+    q = Query(raw=raw, text=text, expanded=expanded, groups=added)
+    q.asks_certificate = any(w in text for w in ("证", "书", "材料")) or bool(
+        _strip_sound_suffix("_" + han_only(text)[-2:])[1]
+    )
+    words = [w.strip() for w, _s, _e in seg.words(text)]
+    for n, word in enumerate(words):
+        if not word or not any(is_han(ch) or ch.isalnum() for ch in word):
+            continue
+        if word in vocab.stopwords and not _typo_neighbour(words, n, vocab.stopwords):
+            continue
+        q.segments.append(word)
+    # Merge neighbours jieba split apart (婚姻壮况 → 婚姻 / 壮 / 况) so bigrams span them.
+    merged = _merge_runs(q.segments, text)
+    for segment in merged:
+        q.grams.update(grams_of(segment))
+        q.py_grams.update(pinyin.fuzzy_bigrams(core(segment)))
+        c = core(segment)
+        head = c != segment or segment.endswith(("证", "证书"))
+        if not head:
+            c, head = _strip_sound_suffix(c)
+        c = han_only(c)
+        generic = c in GENERIC_WORDS or _strip_sound_suffix("_" + c) == ("_", True)
+        if c and not generic:
+            q.runs.append(Run(text=c, head=head, syllables=pinyin.syllables(c)))
+        elif generic and q.runs:
+            q.runs[-1].head = True  # 学校读书的证明: the phrase before 证明 names it
+    q.py_grams.discard("zen_min")
+    for segment in q.segments:
+        if segment not in GENERIC_WORDS:
+            q.words.append(segment)
+            q.words.extend(w for w in seg.sub_words(segment) if w not in GENERIC_WORDS)
+    return q
+
+
+def _merge_runs(segments: list[str], text: str) -> list[str]:
+    """Join consecutive content words that were adjacent in the text into one run."""
+    runs: list[str] = []
+    pos = 0
+    last_end = -1
+    for segment in segments:
+        start = text.find(segment, pos)
+        if start < 0:
+            runs.append(segment)
+            continue
+        end = start + len(segment)
+        if runs and start == last_end and han_only(segment) == segment:
+            runs[-1] += segment
+        else:
+            runs.append(segment)
+        pos = last_end = end
+    return runs

@@ -1,1 +1,0 @@
-"""Blueprints: public pages (``public``) and the JSON API (``api``)."""

@@ -1,0 +1,23 @@
+"""The web layer: blueprints for residents, the staff desk, the office and the JSON API.
+
+Owns URLs, forms, templates, error pages, security headers and the response cache. It may import
+`lookup.office`, `lookup.search`, `lookup.lists` and `lookup.core`; nothing below imports it.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from lookup.web import admin, api, desk, errors, public, reports, security
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handler, security headers and every blueprint."""
+    errors.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(api.bp)
+    security.csrf.exempt(api.bp)
+    desk.init_app(app)
+    admin.init_app(app)
+    reports.init_app(app)
