@@ -112,9 +112,12 @@ def test_lower_layers_do_not_import_the_web_framework(package):
 
 
 def test_modules_and_functions_stay_small():
-    """A function over the limit says why in its docstring ("Long because …")."""
+    """A function over the limit says why in its docstring ("Long because …"). Migrations are
+    generated, dated scripts that are never edited after release: not counted."""
     large = []
     for module, path in MODULES.items():
+        if ".migrations." in module:
+            continue
         text = path.read_text(encoding="utf-8")
         if text.count("\n") > MAX_MODULE_LINES:
             large.append(f"{module}: {text.count(chr(10))} lines")

@@ -7,7 +7,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from lookup.cli.common import reports_errors, say
-from lookup.lists.db import create_schema, get_session
+from lookup.lists import schema
+from lookup.lists.db import get_session
+from lookup.lists.schema import create_schema
 from lookup.office import accounts, audit
 from lookup.office.audit import Actor
 from lookup.office.publishing import rebuild_index
@@ -47,4 +49,22 @@ def user_add(name, role, password) -> None:
     click.echo(f"已添加用户 {name.strip()}（{role}）。")
 
 
-COMMANDS = (index_group, user_group)
+@click.group("db")
+def db_group() -> None:
+    """The store's schema."""
+
+
+@db_group.command("upgrade")
+@with_appcontext
+@reports_errors
+def db_upgrade() -> None:
+    """Bring the database to the current schema, keeping its data (safe to run again)."""
+    before, after = schema.upgrade(current_app.config["DATABASE_URL"])
+    if before == after:
+        click.echo(f"数据库已是最新结构（{after}）。")
+        return
+    audit.record("db_upgrade", f"数据库结构 {before or '空'} → {after}", actor=Actor.command_line())
+    click.echo(f"数据库结构已从 {before or '空'} 升级到 {after}。")
+
+
+COMMANDS = (index_group, user_group, db_group)

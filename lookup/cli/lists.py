@@ -13,8 +13,8 @@ from lookup.cli.common import reports_errors, say
 from lookup.core.errors import LookupServiceError, NotFound
 from lookup.core.fields import FIELD_LABELS, LIST_LABELS, LISTS
 from lookup.lists import exporter, store
-from lookup.lists.db import create_schema
 from lookup.lists.importer import ImportResult
+from lookup.lists.schema import create_schema
 from lookup.office import setup, workflow
 from lookup.office.audit import Actor
 

@@ -20,8 +20,9 @@ from sqlalchemy import DateTime, Integer, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from lookup.core.errors import LookupServiceError
-from lookup.lists.db import create_schema, engine_for
+from lookup.lists.db import engine_for
 from lookup.lists.models import Base, utcnow
+from lookup.lists.schema import create_schema
 
 FORMAT = "pinghu-lookup-backup"
 FORMAT_VERSION = 1

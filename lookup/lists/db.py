@@ -9,8 +9,6 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from lookup.lists import models
-
 _engines: dict[tuple[str, int], Engine] = {}
 
 
@@ -60,12 +58,6 @@ def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
-
-
-def create_schema(app: Flask | None = None) -> None:
-    """Create the tables that do not exist yet."""
-    app = app or current_app
-    models.Base.metadata.create_all(engine_for(app.config["DATABASE_URL"]))
 
 
 def init_app(app: Flask) -> None:

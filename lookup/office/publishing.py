@@ -18,8 +18,9 @@ from flask import Flask
 from lookup.core.errors import LookupServiceError, NotFound, PublishBusy
 from lookup.core.fields import LISTS, classify_method
 from lookup.lists import lease, store
-from lookup.lists.db import create_schema, session_factory
+from lookup.lists.db import session_factory
 from lookup.lists.identity import assign_ids, diff_items
+from lookup.lists.schema import create_schema
 from lookup.search import indexer, vocab
 from lookup.search.analysis import get_segmenter
 

@@ -11,8 +11,9 @@ from flask import Flask
 from lookup.core.errors import LookupServiceError
 from lookup.core.fields import LISTS
 from lookup.lists import backup, store
-from lookup.lists.db import create_schema, session_factory
+from lookup.lists.db import session_factory
 from lookup.lists.importer import read_table
+from lookup.lists.schema import create_schema
 from lookup.office import engines, publishing
 from lookup.search import indexer
 from lookup.search.engine import load_engine

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
-
 import segno
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from lookup.core import fields, limits
+from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
@@ -31,7 +29,6 @@ STATUS_LABELS = {
     "not_listed": "未列入清单",
 }
 ELDER_COOKIE = "elder"
-BEIJING = timezone(timedelta(hours=8), "CST")
 
 
 @bp.app_context_processor
@@ -156,7 +153,7 @@ def _charts(departments: list, methods: list, what: str) -> list[dict]:
 def changes():
     """Published versions of the lists and what the latest one changed."""
     versions = [
-        {**v, "published": _beijing_time(v.get("published_at") or v.get("created_at"))}
+        {**v, "published": clock.beijing(v.get("published_at") or v.get("created_at"))}
         for v in sorted(store.versions(), key=lambda v: v["number"], reverse=True)
     ]
     latest = versions[0]["number"] if versions else None
@@ -190,17 +187,6 @@ def _change_charts(diff: dict | None) -> list[dict]:
         charts.counts(i.get("method") for i in touched if i.get("method")),
         what,
     )
-
-
-def _beijing_time(stamp: str | None) -> str:
-    """``2025-01-02T03:04:05Z`` → ``2025-01-02 11:04``: Beijing time, as residents read it."""
-    try:
-        moment = datetime.fromisoformat(stamp or "")
-    except ValueError:
-        return stamp or ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @bp.get("/mode/<mode>")

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+from sqlalchemy import text
 from support import import_and_publish, make_app
 from test_backup import change_things, snapshot
 
@@ -69,6 +70,14 @@ def pg_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def reset(url: str) -> None:
+    """An empty database: every table of the store and the migrations' bookkeeping dropped."""
+    engine = engine_for(url)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 def _engines():
     from lookup.lists import db
 
@@ -78,7 +87,7 @@ def _engines():
 @pytest.fixture
 def pg_app(pg_url, tmp_path):
     """An app on the module's database, emptied and initialised from data/ for each test."""
-    Base.metadata.drop_all(engine_for(pg_url))
+    reset(pg_url)
     app = make_app(tmp_path / "pg-home", DATABASE_URL=pg_url)
     with app.app_context():
         setup.init(app)
@@ -270,7 +279,7 @@ def _wait(check, seconds: float):
 
 @pytest.mark.slow
 def test_two_nodes_follow_a_publish(pg_url, tmp_path):
-    Base.metadata.drop_all(engine_for(pg_url))
+    reset(pg_url)
     nodes = {}
     for name in ("a", "b"):
         home = tmp_path / f"node-{name}"

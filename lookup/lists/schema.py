@@ -1,0 +1,64 @@
+"""The store's schema: Alembic migrations bring any database of this project to the current one.
+
+`upgrade(url)` runs on `lookup init`, `lookup db upgrade` and every command that opens the
+store. A database created before migrations existed (by `create_all`, holding the tables of
+the first release but no `alembic_version`) is stamped at the baseline first, then upgraded,
+so an office's running database keeps its data. On PostgreSQL an advisory lock lets one node
+migrate while others starting at the same moment wait.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from sqlalchemy import inspect, text
+
+from lookup.lists.db import engine_for
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BASELINE = "0001"
+LOCK_ID = 7_340_001  # pg_advisory_xact_lock key for schema changes
+
+
+def _config(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head() -> str:
+    """The newest revision this code knows."""
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current(url: str) -> str | None:
+    """The revision a database is at (None: empty, or created before migrations)."""
+    with engine_for(url).connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the database to `revision`; returns (revision before, revision after)."""
+    with engine_for(url).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_ID})"))
+        before = MigrationContext.configure(conn).get_current_revision()
+        config = _config(conn)
+        if before is None and inspect(conn).has_table("versions"):
+            command.stamp(config, BASELINE)  # tables of the first release, made by create_all
+            before = BASELINE
+        command.upgrade(config, revision)
+        after = MigrationContext.configure(conn).get_current_revision()
+    return before, after
+
+
+def create_schema(app: Flask | None = None) -> None:
+    """The app's database at the current schema (created or upgraded as needed)."""
+    app = app or current_app
+    upgrade(app.config["DATABASE_URL"])
