@@ -9,7 +9,7 @@ from pathlib import Path
 from lookup import create_app
 from lookup.evaluation.lists import publish_folder
 from lookup.evaluation.questions import DEFAULT, load
-from lookup.evaluation.report import failures, measure, table
+from lookup.evaluation.report import ablation_table, ablations, failures, measure, table
 from lookup.office import setup
 
 
@@ -18,13 +18,16 @@ def main() -> None:
     parser.add_argument("--questions", default=str(DEFAULT))
     parser.add_argument("--failures", action="store_true", help="List the questions missed.")
     parser.add_argument(
+        "--ablate", action="store_true", help="Also measure with each search part switched off."
+    )
+    parser.add_argument(
         "--home",
         help="Use this LOOKUP_HOME (its published lists) instead of a fresh one loaded from data/.",
     )
     parser.add_argument(
         "--lists",
         help="A folder with abolished.xlsx and retained.xlsx to "
-        "import with `lookup import --publish` first (e.g. tests/holdout).",
+        "import and publish first (e.g. tests/relevance/jiashan).",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lookup-eval-") as tmp:
@@ -41,8 +44,12 @@ def main() -> None:
                 setup.init(app)
             if args.lists:
                 publish_folder(app, Path(args.lists))
-            results = measure(app, load(args.questions))
-        print(table(results))
+            questions = load(args.questions)
+            results = measure(app, questions)
+            print(table(results))
+            if args.ablate:
+                print("\nwith each part switched off (service only):")
+                print(ablation_table(ablations(app, questions)))
         if args.failures:
             print("\nmissed:")
             print(failures(results))

@@ -9,6 +9,7 @@ migrate while others starting at the same moment wait.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,10 @@ from lookup.lists.db import engine_for
 MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"
 LOCK_ID = 7_340_001  # pg_advisory_xact_lock key for schema changes
+
+
+# Alembic says what it runs at INFO on every command; only its warnings matter here.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _config(connection) -> Config:

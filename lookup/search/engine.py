@@ -18,6 +18,8 @@ from lookup.search.analysis import Segmenter, get_segmenter
 from lookup.search.names import core, name_key
 
 CONTEXT_ITEMS = 400  # a name's context is read from at most this many of its items
+# The parts of the search that `scripts/eval --ablate` switches off one at a time.
+PARTS = ("synonyms", "pinyin", "sound", "shape", "matter", "ngrams")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Settings:
     vocab_dir: Path
     result_cache: int = 512  # whole results of repeated questions kept per engine
     time_limit: float = 2.0  # seconds a full-text search may take
+    disabled: frozenset[str] = frozenset()  # PARTS switched off (evaluation only)
 
     @property
     def cache_dir(self) -> Path:
@@ -84,6 +87,10 @@ class Engine:
             self.matter_terms.append(found)
         for entry in self.names.values():
             entry.options = pinyin.syllable_options(entry.key)
+
+    def uses(self, part: str) -> bool:
+        """Whether a part of the search (PARTS) is on; all are, except in an ablation."""
+        return part not in self.settings.disabled
 
     def open(self) -> Engine:
         """Open this process's own searchers (open files must not be shared across a fork)."""

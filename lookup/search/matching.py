@@ -20,8 +20,8 @@ MAX_ASKED = 4
 def match_names(engine: Engine, q: Query) -> list[NameMatch]:
     """Every name the question could be about, best first."""
     if q.latin:
-        return score_latin(engine, q)
-    lookalikes = engine.seg.vocab.lookalikes
+        return score_latin(engine, q) if engine.uses("pinyin") else []
+    lookalikes = engine.seg.vocab.lookalikes if engine.uses("shape") else {}
     matches = _score_all(engine, q, candidate_names(engine, q), lookalikes)
     if (not matches or matches[0].confidence < CONFIDENT) and any(
         ch in lookalikes for run in q.runs for ch in run.text
@@ -35,7 +35,7 @@ def match_names(engine: Engine, q: Query) -> list[NameMatch]:
 def _score_all(engine: Engine, q: Query, entries, lookalikes) -> list[NameMatch]:
     matches = []
     for entry in entries:
-        m = score_name(entry, q, engine.context(entry), lookalikes)
+        m = score_name(entry, q, engine.context(entry), lookalikes, sound=engine.uses("sound"))
         if m is not None:
             matches.append(m)
     matches.sort(key=lambda m: (-m.score, -m.confidence, len(m.entry.key)))

@@ -146,6 +146,8 @@ def understand(
     raw: str,
     seg: Segmenter,
     official: tuple[Collection[str], Collection[str]] = ((), ()),
+    *,
+    synonyms: bool = True,
 ) -> Query:
     """Normalise, apply synonyms (never inside the `official` words the lists use), segment,
     drop filler words and group the rest into phrases."""
@@ -153,7 +155,9 @@ def understand(
     if is_latin_query(text):
         return Query(raw=raw, text=text, latin=text.replace(" ", ""))
     vocab = seg.vocab
-    text, added = apply_synonyms(text, vocab.synonyms, vocab.max_alias, *official)
+    text, added = apply_synonyms(
+        text, vocab.synonyms if synonyms else {}, vocab.max_alias, *official
+    )
     expanded = frozenset().union(*added) if added else frozenset()
     q = Query(raw=raw, text=text, expanded=expanded, groups=added)
     q.asks_certificate = any(w in text for w in ("证", "书", "材料")) or bool(

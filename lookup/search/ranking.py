@@ -46,10 +46,12 @@ def candidate_names(engine: Engine, q: Query) -> list[NameEntry]:
     terms = []
     for word in q.words:
         terms.append(Term("name", word, boost=FIELD_BOOSTS["name"]))
-    for gram in q.grams:
-        terms.append(Term("grams", gram, boost=FIELD_BOOSTS["grams"]))
-    for gram in q.py_grams:
-        terms.append(Term("py", gram, boost=FIELD_BOOSTS["py"]))
+    if engine.uses("ngrams"):
+        for gram in q.grams:
+            terms.append(Term("grams", gram, boost=FIELD_BOOSTS["grams"]))
+    if engine.uses("sound"):
+        for gram in q.py_grams:
+            terms.append(Term("py", gram, boost=FIELD_BOOSTS["py"]))
     if not terms:
         return []
     hits = engine.names_searcher.search(Or(terms), limit=CANDIDATES)
@@ -67,6 +69,7 @@ def cover_run(
     context: str,
     shapes: frozenset[str] = frozenset(),
     lookalikes: dict[str, str] | None = None,
+    sound: bool = True,
 ):
     """Per character of the run: 1 exact, SOUND by sound or by look (收人 for 收入), None
     explained by the context, 0 not matched."""
@@ -79,7 +82,7 @@ def cover_run(
         elif context and text in context:
             marks[0] = None
         return marks
-    pairs = _fuzzy_pairs(run.syllables) if len(run.syllables) == n else []
+    pairs = _fuzzy_pairs(run.syllables) if sound and len(run.syllables) == n else []
     for i in range(n - 1):
         gram = text[i : i + 2]
         if gram in grams:
@@ -99,7 +102,12 @@ def cover_run(
 
 
 def score_name(
-    entry: NameEntry, q: Query, context: str, lookalikes: dict[str, str] | None = None
+    entry: NameEntry,
+    q: Query,
+    context: str,
+    lookalikes: dict[str, str] | None = None,
+    *,
+    sound: bool = True,
 ) -> NameMatch | None:
     """The best phrase of the question for this name: coverage both ways."""
     c, grams, py = name_features(entry.key)
@@ -108,7 +116,7 @@ def score_name(
     shapes = frozenset(_shape(g, lookalikes) for g in grams) if lookalikes else frozenset()
     best = None
     for n, run in enumerate(q.runs):
-        marks = cover_run(run, grams, py, context, shapes, lookalikes)
+        marks = cover_run(run, grams, py, context, shapes, lookalikes, sound)
         covered = sum(m for m in marks if m)
         if not covered:
             continue
@@ -116,7 +124,7 @@ def score_name(
         precision = covered / max(len(counted), 1)
         # How much of the name the phrase spells (each name bigram found in the phrase).
         found = sum(1 for g in grams if g in run.text)
-        sounds = len(py & set(_fuzzy_pairs(run.syllables))) if len(c) > 1 else 0
+        sounds = len(py & set(_fuzzy_pairs(run.syllables))) if sound and len(c) > 1 else 0
         if lookalikes and len(c) > 1:
             run_shapes = {_shape(run.text[k : k + 2], lookalikes) for k in range(len(run.text) - 1)}
             sounds = max(sounds, len(shapes & run_shapes) - found)

@@ -55,7 +55,9 @@ def run(
 ) -> dict:
     """One uncached search: understand, match names, rank items, decide the answer."""
     deadline = time.monotonic() + engine.settings.time_limit
-    q = understand(raw[:MAX_QUERY], engine.seg, engine.official_words())
+    q = understand(
+        raw[:MAX_QUERY], engine.seg, engine.official_words(), synonyms=engine.uses("synonyms")
+    )
     matches = match_names(engine, q) if not q.empty else []
     asked = asked_names(matches)
 
@@ -99,7 +101,7 @@ def _rank_asked(engine: Engine, q: Query, asked: list[NameMatch], keep):
     answer is decided on, and whether it was picked by a named matter."""
     if not asked:
         return [], [], False
-    rest = residual(q, asked)
+    rest = residual(q, asked) if engine.uses("matter") else set()
     hits: dict[int, float] = {}
     rank: dict[int, int] = {}
     for n, m in enumerate(asked):
