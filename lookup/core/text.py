@@ -67,4 +67,3 @@ def is_latin_query(text: str) -> bool:
     """A query typed in pinyin: letters and spaces only, at least two letters."""
     letters = text.replace(" ", "")
     return len(letters) >= 2 and letters.isascii() and letters.isalpha()
-

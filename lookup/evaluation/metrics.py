@@ -40,8 +40,10 @@ def measure_one(q: Question, result: dict, items: list[dict], by_task: dict) -> 
         wanted = [by_task.get(name, set()) for name, _ in q.expected]
         shown = {r["id"] for r in top}
         row["share10"] = max((len(shown & w) / min(len(w), 10) for w in wanted if w), default=0)
-        given = set(answer.get("item_ids") or ())
-        named = any(w and len(given & w) / len(given | w) >= 0.5 for w in wanted)
+        # The answer's checklist, or one of the tasks it names (a life event lists several).
+        given = [set(answer.get("item_ids") or ())]
+        given += [set(t.get("item_ids") or ()) for t in answer.get("tasks") or ()]
+        named = any(w and len(g & w) / len(g | w) >= 0.5 for w in wanted for g in given)
         row["status_ok"] = status == "task" and named
         retained = any(i["list"] == "retained" and i["id"] in set().union(*wanted) for i in items)
         row["harmful"] = retained and status in SAYS_NOT_NEEDED

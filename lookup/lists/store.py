@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from lookup.core.fields import ITEM_FIELDS, LISTS, UNNAMED, classify_method
-from lookup.lists import models
+from lookup.lists import models, tasks
 from lookup.lists.db import get_session
 from lookup.lists.identity import diff_items
 from lookup.lists.models import Item, Version, utcnow
@@ -26,6 +26,7 @@ def item_dict(row: Item) -> dict:
         data[column] = getattr(row, column) or ""
     data["since_version"] = row.since_version
     data["position"] = row.position
+    data["task_id"] = tasks.task_id(data["matter"])  # the 办理事项 the item belongs to
     return data
 
 

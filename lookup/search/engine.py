@@ -16,10 +16,11 @@ from pathlib import Path
 from lookup.search import indexer, pinyin, vocab
 from lookup.search.analysis import Segmenter, get_segmenter
 from lookup.search.names import core, name_key
+from lookup.search.tasks import Catalogue
 
 CONTEXT_ITEMS = 400  # a name's context is read from at most this many of its items
 # The parts of the search that `scripts/eval --ablate` switches off one at a time.
-PARTS = ("synonyms", "pinyin", "sound", "shape", "matter", "ngrams")
+PARTS = ("synonyms", "pinyin", "sound", "shape", "matter", "ngrams", "tasks")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Engine:
         self._results: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self._catalogue()
+        self.tasks = Catalogue(items, seg)
 
     def _catalogue(self) -> None:
         # Province lists repeat names and matters: work out each distinct text once, share sets.
@@ -113,7 +115,10 @@ class Engine:
             words = self.seg.vocab
             # The lists' own names come first: a new list's 准予迁入证明 is not an alias of ours.
             names = {n for e in self.names.values() for n in (e.key, core(e.key)) if len(n) > 1}
-            listed = names | {w for w in words.userdict_words if len(w) > 1 and w in corpus}
+            # The words of the matters too: 养孩子 must not break 收养 in 收养孩子.
+            matters = {w for m in {i["matter"] for i in self.items} for w in self.tasks.words_of(m)}
+            listed = names | matters
+            listed |= {w for w in words.userdict_words if len(w) > 1 and w in corpus}
             other = {
                 w
                 for w in words.userdict_words

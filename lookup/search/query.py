@@ -18,6 +18,7 @@ class Run:
     text: str  # Han characters (and letters) of the phrase, generic ending removed
     head: bool  # it ended in 证明/证/证书…: the phrase names a certificate
     syllables: tuple[str, ...] = ()
+    start: int = 0  # where the phrase starts in Query.text
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Query:
     py_grams: set[str] = field(default_factory=set)  # fuzzy pinyin bigrams of the same
     expanded: frozenset[str] = frozenset()  # official words a synonym brought in
     groups: list[frozenset[str]] = field(default_factory=list)  # the words of each expansion
+    sources: dict[str, str] = field(default_factory=dict)  # official word → the everyday word
     asks_certificate: bool = False  # the question has 证明, 证, 证书… in it
     runs: list[Run] = field(default_factory=list)
 
@@ -45,11 +47,13 @@ def apply_synonyms(
     longest: int,
     words: Collection[str] = (),
     dictionary: Collection[str] = (),
+    sources: dict[str, str] | None = None,
 ) -> tuple[str, list[frozenset[str]]]:
     """Replace everyday words by the official ones, longest match first, left to right.
 
     An alias inside a longer official word already in the text is left alone: 亲属 is an
-    everyday word for 亲属关系, but in 亲属关系证明 it is already the official one.
+    everyday word for 亲属关系, but in 亲属关系证明 it is already the official one. `sources`,
+    when given, is filled with the everyday word each official word came from.
     """
     if not synonyms:
         return text, []
@@ -71,12 +75,14 @@ def apply_synonyms(
             if not targets:
                 continue
             if any(len(t) > size and text.startswith(t, i) for t in targets) or any(
-                _blocks(word, piece, strict) and _clashes(s, e, i, i + size)
+                _blocks(word, piece, strict) and _clashes(s, e, i, i + size, strict)
                 for s, e, word, strict in spans
             ):
                 continue
             out.append(" " + " ".join(targets) + " ")
             added.append(frozenset(targets))
+            if sources is not None:
+                sources.update(dict.fromkeys(targets, piece))
             i += size
             break
         else:
@@ -104,12 +110,13 @@ def _blocks(word: str, alias: str, strict: bool) -> bool:
     return strict or not (word.startswith(alias) and word[len(alias) :] in GENERIC_WORDS)
 
 
-def _clashes(s: int, e: int, i: int, j: int) -> bool:
+def _clashes(s: int, e: int, i: int, j: int, strict: bool = False) -> bool:
     """An official word at [s, e) contains the alias at [i, j) or straddles its edge
-    (领养 in 领养老金 straddles 养老金): the alias is not what the resident meant there."""
+    (领养 in 领养老金 straddles 养老金): the alias is not what the resident meant there. A word
+    of the lists straddling it wins even when shorter (收养 in 收养孩子: not 养孩子)."""
     overlap = s < j and i < e
     inside = i <= s and e <= j
-    return overlap and not inside and e - s > j - i
+    return overlap and not inside and (e - s > j - i or (strict and not (s <= i and j <= e)))
 
 
 # Grammatical particles are never part of a mistyped word.
@@ -155,11 +162,12 @@ def understand(
     if is_latin_query(text):
         return Query(raw=raw, text=text, latin=text.replace(" ", ""))
     vocab = seg.vocab
+    sources: dict[str, str] = {}
     text, added = apply_synonyms(
-        text, vocab.synonyms if synonyms else {}, vocab.max_alias, *official
+        text, vocab.synonyms if synonyms else {}, vocab.max_alias, *official, sources=sources
     )
     expanded = frozenset().union(*added) if added else frozenset()
-    q = Query(raw=raw, text=text, expanded=expanded, groups=added)
+    q = Query(raw=raw, text=text, expanded=expanded, groups=added, sources=sources)
     q.asks_certificate = any(w in text for w in ("证", "书", "材料")) or bool(
         _strip_sound_suffix("_" + han_only(text)[-2:])[1]
     )
@@ -172,7 +180,7 @@ def understand(
         q.segments.append(word)
     # Merge neighbours jieba split apart (婚姻壮况 → 婚姻 / 壮 / 况) so bigrams span them.
     merged = _merge_runs(q.segments, text)
-    for segment in merged:
+    for segment, start in merged:
         q.grams.update(grams_of(segment))
         q.py_grams.update(pinyin.fuzzy_bigrams(core(segment)))
         c = core(segment)
@@ -182,9 +190,16 @@ def understand(
         c = han_only(c)
         generic = c in GENERIC_WORDS or _strip_sound_suffix("_" + c) == ("_", True)
         if c and not generic:
-            q.runs.append(Run(text=c, head=head, syllables=pinyin.syllables(c)))
-        elif generic and q.runs:
-            q.runs[-1].head = True  # 学校读书的证明: the phrase before 证明 names it
+            q.runs.append(Run(c, head, pinyin.syllables(c), start))
+        elif generic and q.runs and _right_after(text, q.runs[-1], start):
+            # 学校读书的证明: the phrase before 证明 names it; when one everyday word brought
+            # in several official words (租房 → 房屋租赁 居住), each of them may be that phrase.
+            # Not across other words: in 孩子要什么证明 the 证明 is any certificate.
+            last = q.runs[-1].text
+            group = next((g for g in q.groups if last in g), frozenset({last}))
+            for run in q.runs:
+                if run.text in group:
+                    run.head = True
     q.py_grams.discard("zen_min")
     for segment in q.segments:
         if segment not in GENERIC_WORDS:
@@ -193,20 +208,30 @@ def understand(
     return q
 
 
-def _merge_runs(segments: list[str], text: str) -> list[str]:
-    """Join consecutive content words that were adjacent in the text into one run."""
-    runs: list[str] = []
+def _right_after(text: str, run: Run, start: int) -> bool:
+    """The generic word at `start` follows the phrase, with at most 的 and spaces between."""
+    end = text.find(run.text, run.start)
+    if end < 0:
+        return True  # a phrase whose generic ending was cut off: it is right there
+    between = text[end + len(run.text) : start].replace(" ", "").replace("的", "")
+    return between == ""
+
+
+def _merge_runs(segments: list[str], text: str) -> list[tuple[str, int]]:
+    """Join consecutive content words that were adjacent in the text into one run; each run
+    with where it starts in the text."""
+    runs: list[tuple[str, int]] = []
     pos = 0
     last_end = -1
     for segment in segments:
         start = text.find(segment, pos)
         if start < 0:
-            runs.append(segment)
+            runs.append((segment, pos))
             continue
         end = start + len(segment)
         if runs and start == last_end and han_only(segment) == segment:
-            runs[-1] += segment
+            runs[-1] = (runs[-1][0] + segment, runs[-1][1])
         else:
-            runs.append(segment)
+            runs.append((segment, start))
         pos = last_end = end
     return runs

@@ -16,10 +16,10 @@ from lookup.core.fields import ITEM_FIELDS
 from lookup.core.limits import MAX_QUERY
 from lookup.core.text import normalise_query
 from lookup.lists.store import matches as in_filters
-from lookup.search import fulltext
-from lookup.search.answer import verdict
+from lookup.search import fulltext, intent
+from lookup.search.answer import checklist, life_event, not_listed, uncertain, verdict
 from lookup.search.engine import Engine
-from lookup.search.matching import asked_names, match_names, residual
+from lookup.search.matching import match_names, residual
 from lookup.search.names import GENERIC_WORDS
 from lookup.search.query import Query, understand
 from lookup.search.ranking import NameMatch, context_hits
@@ -27,7 +27,11 @@ from lookup.search.suggest import did_you_mean
 
 MAX_RESULTS = 1000
 FULLTEXT_WEIGHT = 0.1  # items found by their text rank below every item found by its name
-RESULT_FIELDS = ("id", "list", *ITEM_FIELDS, "method", "seq", "since_version")
+TASK_SCORE = 10.0  # a task question's own items rank above every name match
+TASK_HIT = 2.0  # an asked certificate's item of the named task outranks a matter word
+MAX_EVENT_TASKS = 8  # tasks listed for a life event, the biggest first
+WEAK = 0.45  # a name this close is "the closest", not a certificate the lists do not have
+RESULT_FIELDS = ("id", "list", *ITEM_FIELDS, "method", "seq", "since_version", "task_id")
 
 
 def search(
@@ -53,36 +57,45 @@ def search(
 def run(
     engine: Engine, raw: str, *, filters: tuple = (None, None, None), page=1, per_page=10
 ) -> dict:
-    """One uncached search: understand, match names, rank items, decide the answer."""
+    """One uncached search: understand, match names and tasks, rank items, decide the answer."""
     deadline = time.monotonic() + engine.settings.time_limit
     q = understand(
         raw[:MAX_QUERY], engine.seg, engine.official_words(), synonyms=engine.uses("synonyms")
     )
     matches = match_names(engine, q) if not q.empty else []
-    asked = asked_names(matches)
+    tasks = engine.tasks.match(raw[:MAX_QUERY], q.sources) if engine.uses("tasks") else []
+    reading = intent.read(
+        q, raw, engine.seg, matches, [] if q.latin else tasks, lambda q2: match_names(engine, q2)
+    )
 
     def keep(i: int) -> bool:
         return in_filters(engine.items[i], *filters)
 
-    ordered, scope, matter_named = _rank_asked(engine, q, asked, keep)
+    event = engine.tasks.event_named(q.text + raw) if reading.life_event else None
+    if reading.wants_task:
+        ordered, answer = _task(engine, reading.task, keep)
+    elif event is not None:
+        ordered, answer = _event(engine, event, keep)
+    else:
+        task_items = reading.task_items if reading.task else frozenset()
+        ordered, scope, matter_named = _rank_asked(
+            engine, reading.q, reading.asked, keep, task_items
+        )
+        answer = _verdict(engine, raw, scope, matter_named, reading.asked, matches)
     seen = {i for i, _ in ordered}
     for m in matches:
         for i in m.entry.items:
-            if len(ordered) >= MAX_RESULTS:
-                break
-            if i not in seen and keep(i):
+            if len(ordered) < MAX_RESULTS and i not in seen and keep(i):
                 ordered.append((i, m.score))
                 seen.add(i)
     # Full text (matters, departments, basis) only when the question names no listed
     # certificate: otherwise the answer and the names' items are what the resident asked for.
-    if not asked and q.words and not q.latin:
+    if not reading.asked and q.words and not q.latin:
         for i, score in fulltext.search_text(engine, q, deadline - time.monotonic()):
             if i not in seen and keep(i):
                 ordered.append((i, score * FULLTEXT_WEIGHT))
                 seen.add(i)
     ordered = ordered[:MAX_RESULTS]
-    confidence = asked[0].confidence if asked else 0.0
-    answer = verdict([engine.items[i] for i in scope], raw, confidence, matter_named)
     start = (page - 1) * per_page
     return {
         "query": raw,
@@ -92,13 +105,48 @@ def run(
         "per_page": per_page,
         "answer": answer,
         "results": [_result(engine, i, s, q) for i, s in ordered[start : start + per_page]],
-        "suggestions": did_you_mean(matches, asked),
+        "suggestions": did_you_mean(matches, reading.asked),
     }
 
 
-def _rank_asked(engine: Engine, q: Query, asked: list[NameMatch], keep):
-    """The asked names' items, those whose matter the question names first; the scope the
-    answer is decided on, and whether it was picked by a named matter."""
+def _task(engine: Engine, match, keep) -> tuple[list[tuple[int, float]], dict]:
+    """A task question: the task's items first (still required ones first), its checklist."""
+    task = match.task
+    items = [i for i in task.items if keep(i)]
+    items.sort(key=lambda i: (engine.items[i]["list"] != "retained", i))
+    ordered = [(i, TASK_SCORE + match.score) for i in items]
+    summary = {"id": task.id, "name": task.name, "events": list(task.events)}
+    answer = checklist(summary, [engine.items[i] for i in items], match.score)
+    return ordered, answer
+
+
+def _event(engine: Engine, event, keep) -> tuple[list[tuple[int, float]], dict]:
+    """A life-event question: the event's tasks, each with its items, the biggest first."""
+    name, tasks = event
+    tasks = tasks[:MAX_EVENT_TASKS]
+    ordered = [(i, TASK_SCORE) for t in tasks for i in t.items if keep(i)]
+    summaries = [
+        {"id": t.id, "name": t.name, "item_ids": [engine.items[i]["id"] for i in t.items]}
+        for t in tasks
+    ]
+    return ordered, life_event(name, summaries)
+
+
+def _verdict(engine, raw, scope, matter_named, asked, matches) -> dict:
+    if scope:
+        return verdict([engine.items[i] for i in scope], asked[0].confidence, matter_named)
+    best = matches[0] if matches else None
+    if best is not None and best.confidence >= WEAK:
+        # Something on the lists comes close: say so, and never state the rule.
+        closest = [engine.items[i] for i in best.entry.items]
+        closest.sort(key=lambda item: item["list"] != "retained")
+        return uncertain(closest, raw, best.confidence)
+    return not_listed(raw, best.confidence if best else 0.0)
+
+
+def _rank_asked(engine: Engine, q: Query, asked: list[NameMatch], keep, task_items: set[int]):
+    """The asked names' items, those of the named task or matter first; the scope the answer
+    is decided on, and whether it was picked by a named matter or task."""
     if not asked:
         return [], [], False
     rest = residual(q, asked) if engine.uses("matter") else set()
@@ -107,21 +155,23 @@ def _rank_asked(engine: Engine, q: Query, asked: list[NameMatch], keep):
     for n, m in enumerate(asked):
         for i in m.entry.items:
             if keep(i):
-                hits[i] = context_hits(engine, i, rest)
+                hits[i] = context_hits(engine, i, rest) + (TASK_HIT if i in task_items else 0)
                 rank[i] = n
     top = max(hits.values(), default=0)
     scored = sorted(hits, key=lambda i: (-hits[i], rank[i], i))
-    if top > 0:
-        scope = [i for i in scored if hits[i] == top]
-        matter_named = any(r in engine.items[i]["matter"] for r in rest for i in scope)
+    if top >= TASK_HIT:
+        scope = [i for i in scored if hits[i] == top]  # the named task decides
+    elif top > 0:
+        # Words that only hint at the matter (身份证号码变了) decide nothing between items they
+        # fit about as well: the answer then says which matters still need the certificate.
+        scope = [i for i in scored if hits[i] >= top / 2]
     else:
         # No matter named: every name the phrase fits as well as the best one is meant
         # (弃婴 fits 弃婴证明 and 捡拾弃婴报案证明 alike).
         sure = {n for n, m in enumerate(asked) if m.confidence >= 0.9 * asked[0].confidence}
         scope = [i for i in scored if rank[i] in sure]
-        matter_named = False
     ordered = [(i, asked[rank[i]].score + hits[i]) for i in scored]
-    return ordered, scope, matter_named
+    return ordered, scope, top > 0
 
 
 def _result(engine: Engine, i: int, score: float, q: Query) -> dict:

@@ -12,6 +12,9 @@ SYNONYMS = "synonyms.txt"
 USERDICT = "userdict.txt"
 STOPWORDS = "stopwords.txt"
 LOOKALIKES = "lookalikes.txt"
+TASKS = "tasks.txt"
+LIFE_EVENTS = "life_events.txt"
+FILES = (SYNONYMS, USERDICT, STOPWORDS, LOOKALIKES, TASKS, LIFE_EVENTS)
 
 
 @dataclass
@@ -24,6 +27,10 @@ class Vocabulary:
     userdict_lines: tuple[str, ...] = ()  # `word [freq] [tag]`, comments dropped, normalised
     stopwords: frozenset[str] = frozenset()
     lookalikes: dict[str, str] = field(default_factory=dict)
+    task_names: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # everyday → 办理事项 words
+    life_events: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (一件事, keywords), in order
     digest: str = ""
 
     @property
@@ -72,11 +79,21 @@ def parse_lookalikes(lines: list[str]) -> dict[str, str]:
     return table
 
 
+def parse_life_events(lines: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`一件事 => 关键词 关键词`: a task belongs to every event whose keyword its name holds."""
+    events = []
+    for line in lines:
+        if "=>" in line:
+            left, right = line.split("=>", 1)
+            events.append((left.strip(), tuple(right.split())))
+    return tuple(events)
+
+
 def load(directory: str | Path) -> Vocabulary:
-    """Read the three files; missing files mean empty vocabularies, never an error."""
+    """Read the files; missing files mean empty vocabularies, never an error."""
     directory = Path(directory)
     digest = hashlib.sha1()
-    for name in (SYNONYMS, USERDICT, STOPWORDS, LOOKALIKES):
+    for name in FILES:
         path = directory / name
         digest.update(name.encode())
         if path.exists():
@@ -91,5 +108,7 @@ def load(directory: str | Path) -> Vocabulary:
         userdict_lines=lines,
         stopwords=frozenset(_lines(directory / STOPWORDS)),
         lookalikes=parse_lookalikes(_lines(directory / LOOKALIKES)),
+        task_names=parse_synonyms(_lines(directory / TASKS)),
+        life_events=parse_life_events(_lines(directory / LIFE_EVENTS)),
         digest=digest.hexdigest()[:12],
     )

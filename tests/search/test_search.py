@@ -9,6 +9,8 @@ from lookup.office.engines import follower
 from lookup.search import service, suggest
 from lookup.search.query import understand
 
+STATUSES = {"abolished", "retained", "mixed", "task", "uncertain", "not_listed"}
+
 
 @pytest.fixture
 def engine(app):
@@ -70,10 +72,11 @@ def test_not_listed_states_the_rule_and_where_to_ask(run):
     assert "司法局" in text
 
 
-def test_mixed_says_which_setting(run):
+def test_mixed_says_which_tasks_still_need_it(run):
     text = run("亲属关系证明")["answer"]["text"]
-    assert "已取消" in text
-    assert "仍需提供" in text or "仍可开具" in text
+    assert text.startswith("「亲属关系证明」看办什么事：办理亲属关系公证")
+    assert "还要开" in text
+    assert "办其他事项不用开了" in text
 
 
 def test_result_shape(run):
@@ -90,7 +93,8 @@ def test_result_shape(run):
     }
     first = result["results"][0]
     # Plain data: the web layer adds each result's page address.
-    assert set(first) == RESULT_FIELDS - {"url"} | {"method", "seq", "since_version"}
+    extra = {"method", "seq", "since_version", "task_id"}
+    assert set(first) == RESULT_FIELDS - {"url"} | extra
     assert len(result["results"]) == 5
 
 
@@ -139,7 +143,7 @@ def test_suggest_autocomplete(engine):
 )
 def test_hostile_queries_answer(run, query):
     result = run(query)
-    assert result["answer"]["status"] in {"abolished", "retained", "mixed", "not_listed"}
+    assert result["answer"]["status"] in STATUSES
 
 
 def test_cache_is_keyed_by_version(app, run):

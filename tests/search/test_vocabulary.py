@@ -92,3 +92,24 @@ def test_no_vocabulary_entry_holds_a_whole_question(words, list_text):
     questions = {q for q in _queries([*TUNING, *BLIND]) if len(q) >= 5}
     held = sorted(e for e in entries if any(q in _plain(e) for q in questions))
     assert held == []
+
+
+@pytest.fixture(scope="module")
+def matters() -> str:
+    texts = []
+    for kind in ("abolished", "retained"):
+        texts += [row["matter"] for row in read_table(ROOT / "data" / f"{kind}.xlsx", kind).rows]
+    return _plain("\n".join(texts))
+
+
+def test_everyday_task_names_follow_the_same_rules(words, matters):
+    assert [a for a in words.task_names if len(a) > MAX_ALIAS] == []
+    targets = {t for ts in words.task_names.values() for t in ts}
+    assert sorted(t for t in targets if _plain(t) not in matters) == []
+    assert [a for a, n in Counter(_entries("tasks.txt")).items() if n > 1] == []
+
+
+def test_every_life_event_groups_some_task(words, matters):
+    assert words.life_events
+    for event, keys in words.life_events:
+        assert any(_plain(k) in matters for k in keys), event

@@ -25,9 +25,7 @@ def upload():
     storage = form.file.data
     filename = (storage.filename or "上传文件")[:300]
     try:
-        draft_id = workflow.upload(
-            _app(), storage.read(), form.list_kind.data, filename, actor()
-        )
+        draft_id = workflow.upload(_app(), storage.read(), form.list_kind.data, filename, actor())
     except ImportFileError as exc:
         form.file.errors = [*form.file.errors, exc.message]
         return render_template("admin/upload.html", form=form), 400

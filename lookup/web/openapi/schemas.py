@@ -54,6 +54,7 @@ ITEM_PROPERTIES = {
     "method": TEXT,
     "note": TEXT,
     "since_version": {"type": ["integer", "null"]},
+    "task_id": {"type": "string", "description": "所属办理事项的编号（办理事项为空时为空）"},
     "url": {"type": "string", "format": "uri"},
 }
 
@@ -117,20 +118,41 @@ SCHEMAS = {
             "total": {"type": "integer", "minimum": 0},
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1},
-            "answer": {
-                "type": "object",
-                "required": ["status", "text", "item_ids"],
-                "properties": {
-                    "status": {
-                        "type": "string",
-                        "enum": ["abolished", "retained", "mixed", "not_listed"],
-                    },
-                    "text": {"type": "string"},
-                    "item_ids": {"type": "array", "items": {"type": "string"}},
-                },
-            },
+            "answer": ref("Answer"),
             "results": {"type": "array", "items": ref("SearchResult")},
             "suggestions": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "Answer": {
+        "type": "object",
+        "required": ["status", "text", "item_ids"],
+        "properties": {
+            "status": {
+                "type": "string",
+                "enum": ["abolished", "retained", "mixed", "task", "uncertain", "not_listed"],
+                "description": (
+                    "abolished 已取消；retained 仍需提供；mixed 视办理事项而定；"
+                    "task 问的是办理事项（附证明清单）；uncertain 没有完全对应的证明，"
+                    "给出最接近的一项；not_listed 两张清单都没有"
+                ),
+            },
+            "text": {"type": "string", "description": "第一行：通俗的一句话答复"},
+            "detail": {"type": "string", "description": "第二行：清单、序号、办理方式、依据"},
+            "item_ids": {"type": "array", "items": {"type": "string"}},
+            "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "task": ref("TaskRef"),
+            "event": {"type": "string", "description": "人生阶段“一件事”（问的是一件事时）"},
+            "tasks": {"type": "array", "items": ref("TaskRef")},
+        },
+    },
+    "TaskRef": {
+        "type": "object",
+        "required": ["id", "name"],
+        "properties": {
+            "id": {"type": "string", "description": "跨版本稳定的办理事项编号"},
+            "name": {"type": "string"},
+            "events": {"type": "array", "items": {"type": "string"}},
+            "item_ids": {"type": "array", "items": {"type": "string"}},
         },
     },
     "Version": {
