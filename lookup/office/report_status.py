@@ -90,8 +90,14 @@ def public_view(row: Report) -> dict:
     item = store.get_item(row.item_id) or store.last_seen(row.item_id) if row.item_id else None
     steps = [{"at": clock.iso_utc(row.created_at), "label": "收到反映", "department": ""}]
     for event in history(row.id):
-        label = "转办至" if event["action"] == "forwarded" else event["label"]
-        steps.append({"at": event["at"], "label": label, "department": event["department"]})
+        forwarded = event["action"] == "forwarded"
+        steps.append(
+            {
+                "at": event["at"],
+                "label": "转办至" if forwarded else event["label"],
+                "department": event["department"] if forwarded else "",
+            }
+        )
     return {
         "case_number": row.case_number,
         "certificate": item["name"] if item else "",
