@@ -26,8 +26,8 @@ CLOSED = ("answered", "rejected")
 
 _SEP = r"[ \-‐－—]?"  # one space or dash between digit groups, as people type numbers
 _D = r"[0-9０-９]"
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
-# Any run of 11 or more digits (ID card: 15 or 18, ending in X; mobile: 11; landline with area
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# Any run of 10 or more digits (ID card: 15 or 18, ending in X; mobile: 11; landline with area
 # code: 10 to 12; bank card: 16 to 19) — nothing shorter than a phone number is taken.
 _LONG = re.compile(
     rf"(?<![0-9０-９])[+＋]?{_D}(?:{_SEP}{_D}){{9,}}(?:{_SEP}[xXｘＸ])?(?![0-9０-９])"

@@ -12,7 +12,7 @@ from lookup.core.errors import Conflict, NotFound
 from lookup.lists import backup
 from lookup.lists.db import get_session
 from lookup.lists.models import AuditEntry, Report
-from lookup.office import audit, report_cases, reports
+from lookup.office import audit, report_cases, report_privacy, reports
 from lookup.office.audit import Actor
 from lookup.office.report_rules import ReportInvalid
 from lookup.office.workdays import Calendar
@@ -174,6 +174,28 @@ def test_overdue_follows_the_clock(app, clock_at):
     assert reports.summary()["overdue"] == 0
     assert reports.get(late["id"])["in_time"] is False
     assert reports.get(on_time["id"])["in_time"] is True
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("身份证330482199001011234", "身份证【身份证号已隐去】"),
+        ("身份证 33048219900101123X 办事", "身份证 【身份证号已隐去】 办事"),
+        ("老身份证 330482900101123", "老身份证 【身份证号已隐去】"),
+        ("手机 138 1234 5678", "手机 【电话号码已隐去】"),
+        ("+86 13812345678", "【电话号码已隐去】"),
+        ("１３８１２３４５６７８", "【电话号码已隐去】"),
+        ("座机0573-85123456", "座机【电话号码已隐去】"),
+        ("电话：85123456", "电话：【电话号码已隐去】"),
+        ("卡号 6222020200112233445", "卡号 【号码已隐去】"),
+        ("邮箱zhangsan@example.cn谢谢", "邮箱【邮箱已隐去】谢谢"),
+        ("2024-05-01 去办，等了 3 小时，窗口 12 号", "2024-05-01 去办，等了 3 小时，窗口 12 号"),
+        ("上次的反映 20261129-4831 没人回", "上次的反映 20261129-4831 没人回"),
+        ("", ""),
+    ],
+)
+def test_what_is_masked(typed, stored):
+    assert report_privacy.mask_numbers(typed) == stored
 
 
 def _raw(report_id: int) -> str:
