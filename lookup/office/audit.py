@@ -201,11 +201,6 @@ def search(filters: Filters | None = None, number: int = 1, per_page: int = PER_
     }
 
 
-def page(number: int = 1, per_page: int = PER_PAGE) -> dict:
-    """One page of all entries, newest first (kept for callers without filters)."""
-    return search(Filters(), number, per_page)
-
-
 EXPORT_HEADER = ("时间（北京时间）", "操作人", "方式", "来源地址", "操作", "内容", "操作代码")
 
 
