@@ -12,11 +12,11 @@ import gzip
 import hashlib
 import json
 import zlib
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import DateTime, Integer, delete, func, insert, select, text
+from sqlalchemy import Date, DateTime, Integer, delete, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from lookup.core.errors import LookupServiceError
@@ -45,7 +45,7 @@ def schema() -> dict[str, list[str]]:
 
 
 def _encode(value):
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, date) else value  # datetime is a date too
 
 
 def backup(app: Flask, path: Path) -> dict[str, int]:
@@ -137,9 +137,10 @@ def _decode(table, row: dict) -> dict:
     out = {}
     for name, value in row.items():
         column = table.columns[name]
-        if isinstance(column.type, DateTime) and isinstance(value, str):
+        if isinstance(column.type, DateTime | Date) and isinstance(value, str):
+            parse = datetime if isinstance(column.type, DateTime) else date
             try:
-                value = datetime.fromisoformat(value)
+                value = parse.fromisoformat(value)
             except ValueError:
                 raise _bad(f"数据表 {table.name} 中的时间 {value!r} 格式不正确") from None
         out[name] = value

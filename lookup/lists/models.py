@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lookup.core.clock import utcnow
@@ -105,7 +105,8 @@ class AuditEntry(Base):
 
 
 class Report(Base):
-    """A resident's report of being asked for an abolished (or unlisted) certificate."""
+    """A resident's report of being asked for an abolished (or unlisted) certificate: a case
+    with a public number, a check code (only its hash is kept) and a due date."""
 
     __tablename__ = "reports"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -118,6 +119,36 @@ class Report(Base):
     contact: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[str] = mapped_column(String(20), default="new", index=True)
     reply: Mapped[str] = mapped_column(Text, default="")
+    case_number: Mapped[str] = mapped_column(String(20), unique=True, index=True)
+    check_hash: Mapped[str] = mapped_column(String(64), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    contact_erased_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class ReportEvent(Base):
+    """One step of a case: forwarded to a department, answered, not accepted."""
+
+    __tablename__ = "report_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReplyTemplate(Base):
+    """A reply the office reuses; {编号} {证明} {单位} {部门} are filled in when chosen."""
+
+    __tablename__ = "reply_templates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20), default="answer")  # or "reject"
+    title: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class RateCounter(Base):

@@ -1,4 +1,8 @@
-"""Validation of a resident's report, shared by the API, the form and the office pages."""
+"""The rules of a resident's report: its fields, its states and the office's settings.
+
+Validation is shared by the API, the form and the office pages; free text is stored with
+personal numbers masked (`report_privacy.mask_numbers`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,40 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from flask import current_app, has_app_context
+
 from lookup.core.errors import BadRequest
+from lookup.office.report_privacy import mask_numbers
+
+# States of a case: received → forwarded to the department concerned → answered / not accepted.
+STATES = ("new", "forwarded", "answered", "rejected")
+STATE_LABELS = {
+    "new": "新收到",
+    "forwarded": "已转办",
+    "answered": "已答复",
+    "rejected": "不予受理",
+}
+OPEN = ("new", "forwarded")
+CLOSED = ("answered", "rejected")
+MAX_REPLY = 2000
+
+# Settings (app config, `LOOKUP_` environment variables) and their defaults.
+SETTINGS = {
+    "REPORT_DUE_WORKING_DAYS": 5,  # working days from receipt to the due date
+    "REPORT_CONTACT_RETENTION_DAYS": 30,  # days a closed case keeps the resident's contact
+    "REPORT_HOLIDAYS": [],  # extra days off (ISO dates) beyond the national calendar
+    "REPORT_WORKDAYS": [],  # extra working days (ISO dates)
+    # Wrong number or code at /report/status: (failures, seconds) per address and per case.
+    "REPORT_STATUS_LIMITS": {"address": [10, 3600], "case": [20, 86400]},
+}
+
+
+def setting(name: str):
+    """A report setting from the app's config, or its default."""
+    if has_app_context():
+        return current_app.config.get(name, SETTINGS[name])
+    return SETTINGS[name]
+
 
 LABELS = {
     "item_id": "证明事项",
@@ -17,8 +54,20 @@ LABELS = {
     "contact": "联系方式",
     "status": "处理状态",
     "reply": "答复内容",
+    "reason": "不予受理的理由",
+    "department": "转办部门",
+    "note": "转办说明",
 }
-LIMITS = {"item_id": 64, "certificate": 200, "office": 200, "description": 2000, "contact": 100}
+LIMITS = {
+    "item_id": 64,
+    "certificate": 200,
+    "office": 200,
+    "description": 2000,
+    "contact": 100,
+    "reply": MAX_REPLY,
+    "reason": MAX_REPLY,
+    "note": 500,
+}
 EARLIEST = date(2000, 1, 1)
 DATE_FORMAT = "“日期”格式应为 年-月-日，例如 2024-05-01"
 
@@ -107,9 +156,19 @@ def validate(data: object, *, today: date, find_item: Callable[[str], dict | Non
     certificate = _text(data, "certificate", required=item is None)
     return {
         "item_id": item_id,
-        "certificate": certificate or item["name"],
-        "office": _text(data, "office", required=True),
+        "certificate": _masked("certificate", certificate) or item["name"],
+        "office": _masked("office", _text(data, "office", required=True)),
         "happened_on": _date(data, today),
-        "description": _text(data, "description"),
+        "description": _masked("description", _text(data, "description")),
         "contact": _contact(data),
     }
+
+
+def _masked(field: str, value: str) -> str:
+    # A mask can be longer than what it hides (a short e-mail address): stay within the column.
+    return mask_numbers(value)[: LIMITS[field]]
+
+
+def office_text(field: str, value: object, *, required: bool) -> str:
+    """The office's reply, reason or note: trimmed, within its limit, numbers masked."""
+    return _masked(field, _text({field: value}, field, required=required))

@@ -16,7 +16,6 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lookup.core.fields import LIST_SHORT, LISTS
-from lookup.office.reports import MAX_REPLY, STATUS_LABELS
 
 LIST_CHOICES = [SelectChoice(kind, LIST_SHORT[kind]) for kind in LISTS]
 # Field limits of a single item; the importer's cell limit is 2000 characters.
@@ -97,16 +96,3 @@ class ItemForm(FlaskForm):
         """The item's fields, trimmed."""
         return {name: (getattr(self, name).data or "").strip() for name in ITEM_LIMITS}
 
-
-class ReportStatusForm(FlaskForm):
-    """The office's answer to a resident's report; reports.set_status() has the last word."""
-
-    status = SelectField(
-        "处理状态",
-        choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()],
-        validators=[InputRequired("请选择处理状态。")],
-    )
-    reply = TextAreaField(
-        "答复内容",
-        validators=[Length(max=MAX_REPLY, message=f"答复内容不能超过 {MAX_REPLY} 个字。")],
-    )

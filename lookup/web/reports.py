@@ -1,4 +1,9 @@
-"""Residents' reports: the public form at /report and POST /api/v1/reports."""
+"""Residents' reports: the public form at /report and POST /api/v1/reports.
+
+A stored report is a case: the resident is shown its number and check code once (the thanks
+page reads them from the session, so they never appear in a URL or a server log) and looks
+the case up later at /report/status (`lookup.web.case_status`).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_wtf import FlaskForm
@@ -21,10 +27,12 @@ from lookup.core.errors import BadRequest, LookupServiceError
 from lookup.lists import store
 from lookup.office import ratelimit, reports
 from lookup.office.report_rules import LIMITS, ReportInvalid
+from lookup.web import case_status
 
 bp = Blueprint("reports", __name__)
 api_bp = Blueprint("reports_api", __name__, url_prefix="/api/v1")
 
+RECEIPT = "report_receipt"  # the session key of the last case number and code shown
 # (hits, seconds): per client address, and for everyone together (a flood from many addresses).
 DEFAULT_LIMITS = {"address": [[5, 600], [20, 86400]], "global": [[300, 3600]]}
 
@@ -88,27 +96,29 @@ def report_page():
         except TooManyReports as exc:
             status, problem = 429, exc.message
         else:
-            return redirect(url_for("reports.thanks", number=created["id"]), code=303)
+            session[RECEIPT] = {k: created[k] for k in ("case_number", "check_code", "due_on")}
+            return redirect(url_for("reports.thanks"), code=303)
     elif form.errors:
         status = 400
     return render_template("reports/form.html", form=form, problem=problem), status
 
 
-@bp.get("/report/thanks/<int:number>")
-def thanks(number: int):
-    """Confirmation after a report was received."""
-    return render_template("reports/thanks.html", number=number)
+@bp.get("/report/thanks")
+def thanks():
+    """Confirmation after a report was received: its case number and check code."""
+    return render_template("reports/thanks.html", receipt=session.get(RECEIPT))
 
 
 @api_bp.post("/reports")
 def create_report():
-    """Store a resident's report (JSON); 201 with its id, 422 naming a wrong field."""
+    """Store a resident's report (JSON); 201 with its case number and check code."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise BadRequest("invalid_json", "请求内容应为 JSON 对象（Content-Type: application/json）")
     reports.check(data)
     _check_rate()
     created = reports.create(data)
+    created["status_url"] = url_for("case_status.status_page", _external=True)
     response = jsonify(created)
     response.status_code = 201
     return response
@@ -122,3 +132,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
+    case_status.init_app(app)

@@ -79,10 +79,17 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(browser_ready, seeded_home, tmp_path_factory):
-    """A real gunicorn serving a copy of the seeded home; yields its base URL."""
+def live_home(browser_ready, seeded_home, tmp_path_factory) -> Path:
+    """The LOOKUP_HOME the live server runs on (tests may add office users to its store)."""
     home = tmp_path_factory.mktemp("live") / "home"
     shutil.copytree(seeded_home, home, ignore=shutil.ignore_patterns("*.lock"))
+    return home
+
+
+@pytest.fixture(scope="session")
+def live_server(live_home):
+    """A real gunicorn serving a copy of the seeded home; yields its base URL."""
+    home = live_home
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LOOKUP_", "DATABASE_URL"))}
     env.update(LOOKUP_HOME=str(home), HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1")

@@ -35,6 +35,7 @@ def page_paths(base: str) -> list[str]:
         "/lists/retained",
         "/changes",
         "/report",
+        "/report/status",
     ]
 
 

@@ -29,8 +29,10 @@ def test_a_database_made_before_migrations_keeps_its_data(tmp_path):
     """The first release created its tables with create_all and had no alembic_version."""
     url = f"sqlite:///{tmp_path / 'legacy.sqlite3'}"
     engine = engine_for(url)
-    Base.metadata.create_all(engine)
+    # The first release's tables (the baseline), as create_all made them: no alembic_version.
+    schema.upgrade(url, schema.BASELINE)
     with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(
             Version.__table__.insert().values(
                 number=1, status="published", note="旧库", author="a", source="s", counts={}

@@ -8,7 +8,12 @@ from datetime import timedelta
 import pytest
 
 from lookup.lists import store
-from lookup.office import reports
+from lookup.lists.db import get_session
+from lookup.lists.models import Report
+from lookup.office import report_cases, reports
+from lookup.office.audit import Actor
+
+CLERK = Actor("办事员甲", "127.0.0.1")
 
 TODAY = reports.today()
 VALID = {
@@ -28,11 +33,27 @@ def test_api_accepts_a_valid_report(client):
     response = client.post("/api/v1/reports", json=VALID)
     assert response.status_code == 201
     body = response.get_json()
-    assert body == {"id": body["id"], "status": "new"}
+    assert set(body) == {"id", "status", "case_number", "check_code", "due_on", "status_url"}
+    assert body["status"] == "new"
+    assert re.fullmatch(r"\d{8}-\d{4}", body["case_number"])
+    assert body["case_number"].startswith(TODAY.strftime("%Y%m%d"))
+    assert re.fullmatch(r"\d{6}", body["check_code"])
+    assert body["due_on"] > TODAY.isoformat()
+    assert body["status_url"].endswith("/report/status")
     stored = reports.get(body["id"])
     assert stored["office"] == VALID["office"]
     assert stored["contact"] == VALID["contact"]
-    assert stored["status"] == "new"
+    assert (stored["status"], stored["case_number"]) == ("new", body["case_number"])
+    # Only a hash of the check code is kept.
+    row = get_session().get(Report, body["id"])
+    assert body["check_code"] not in row.check_hash
+    assert row.check_hash == reports.code_hash(body["case_number"], body["check_code"])
+
+
+def test_case_numbers_and_codes_differ(app):
+    made = [reports.create(VALID) for _ in range(20)]
+    assert len({m["case_number"] for m in made}) == 20
+    assert len({m["check_code"] for m in made}) > 1
 
 
 def test_api_takes_the_certificate_name_from_the_item(client):
@@ -135,14 +156,26 @@ def test_item_page_links_to_the_form(client):
     assert f"/report?item={item['id']}" in client.get(f"/items/{item['id']}").get_data(as_text=True)
 
 
-def test_form_accepts_a_valid_report(client):
+def test_form_accepts_a_valid_report_and_shows_number_and_code(client):
     token = _token(client.get("/report").data)
     response = client.post("/report", data={**VALID, "csrf_token": token})
     assert response.status_code == 303
-    number = int(response.headers["Location"].rsplit("/", 1)[1])
-    assert reports.get(number)["certificate"] == VALID["certificate"]
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"<strong>{number}</strong>" in page
+    location = response.headers["Location"]
+    assert location.endswith("/report/thanks")  # the code is never in a URL
+    page = client.get(location).get_data(as_text=True)
+    number = re.search(r'class="receipt-number">([^<]+)<', page).group(1)
+    code = re.search(r'class="receipt-code">([^<]+)<', page).group(1)
+    (case,) = reports.list_reports()["reports"]
+    assert (case["case_number"], case["certificate"]) == (number, VALID["certificate"])
+    row = get_session().get(Report, case["id"])
+    assert row.check_hash == reports.code_hash(number, code)
+    assert "/report/status" in page
+
+
+def test_thanks_page_without_a_report(client):
+    page = client.get("/report/thanks").get_data(as_text=True)
+    assert "receipt-code" not in page
+    assert "/report/status" in page
 
 
 def test_form_refuses_a_post_without_csrf_token(client):
@@ -178,25 +211,20 @@ def test_inbox_lists_pages_and_filters(app):
     assert first["total"] == 5
     assert [r["id"] for r in first["reports"]] == ids[::-1][:2]
     assert [r["id"] for r in reports.list_reports(page=3, per_page=2)["reports"]] == [ids[0]]
-    reports.set_status(ids[0], "in_progress", "", "office1")
-    assert reports.list_reports(status="in_progress")["total"] == 1
-    assert reports.list_reports()["counts"] == {"new": 4, "in_progress": 1, "answered": 0}
+    department = report_cases.departments()[0]
+    report_cases.forward(ids[0], department, "", actor=CLERK)
+    assert reports.list_reports(status="forwarded")["total"] == 1
+    assert reports.list_reports(status="open")["total"] == 5
+    counts = reports.list_reports()["counts"]
+    assert {k: counts[k] for k in reports.STATES} == {
+        "new": 4,
+        "forwarded": 1,
+        "answered": 0,
+        "rejected": 0,
+    }
+    assert (counts["all"], counts["open"], counts["overdue"]) == (5, 5, 0)
     with pytest.raises(reports.BadRequest):
         reports.list_reports(status="done")
-
-
-def test_set_status_validates_and_records(app):
-    number = reports.create(VALID)["id"]
-    answered = reports.set_status(number, "answered", "已核实并督促整改", "office1")
-    assert (answered["status"], answered["reply"]) == ("answered", "已核实并督促整改")
-    assert reports.get(number)["status"] == "answered"
-    with pytest.raises(reports.ReportInvalid) as bad:
-        reports.set_status(number, "closed", "", "office1")
-    assert bad.value.field == "status"
-    with pytest.raises(reports.ReportInvalid):
-        reports.set_status(number, "answered", "", "office1")
-    with pytest.raises(reports.NotFound):
-        reports.set_status(99999, "new", "", "office1")
     assert reports.get(99999) is None
 
 

@@ -1,9 +1,10 @@
 """The office (司法局) pages under /admin: one blueprint, its routes grouped by concern.
 
 `blueprint` defines `bp` and what every office page shares; `session` (sign in/out), `lists`
-(dashboard, versions, rollback, audit log), `drafts` (upload, review, publish, discard), `items`
-(correct or add one item), `inbox` (residents' reports, search insights) and `users` add their
-routes to it. The pages call `lookup.office` services and only parse input and show outcomes.
+(dashboard, versions, rollback), `drafts` (upload, review, publish, discard), `items` (correct or
+add one item), `inbox` (residents' reports as cases), `replies` (reply templates), `figures`
+(the monthly figure), `insights` (search insights), `auditlog` (the audit log) and `users` add
+their routes to it. The pages call `lookup.office` services and only parse input and show outcomes.
 """
 
 from __future__ import annotations
@@ -11,10 +12,21 @@ from __future__ import annotations
 from flask import Flask
 
 from lookup.web import auth
-from lookup.web.admin import drafts, inbox, items, lists, session, users
+from lookup.web.admin import (
+    auditlog,
+    drafts,
+    figures,
+    inbox,
+    insights,
+    items,
+    lists,
+    replies,
+    session,
+    users,
+)
 from lookup.web.admin.blueprint import bp
 
-ROUTE_MODULES = (session, lists, drafts, items, inbox, users)
+ROUTE_MODULES = (session, lists, drafts, items, inbox, replies, figures, insights, auditlog, users)
 
 
 def init_app(app: Flask) -> None:

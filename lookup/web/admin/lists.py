@@ -1,14 +1,14 @@
-"""The office's overview: the dashboard, the published versions with rollback, the audit log."""
+"""The office's overview: the dashboard and the published versions with rollback."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 
 from lookup.core.errors import LookupServiceError
 from lookup.core.fields import LISTS
 from lookup.lists import store
 from lookup.lists.db import get_session
-from lookup.office import audit, jobs, workflow
+from lookup.office import jobs, workflow
 from lookup.web import auth
 from lookup.web.admin.blueprint import actor, bp, refused
 from lookup.web.forms import RollbackForm, UploadForm
@@ -50,11 +50,3 @@ def rollback():
     except LookupServiceError as exc:
         return refused(exc, ".versions")
     return redirect(url_for(".draft", draft_id=draft_id))
-
-
-@bp.get("/audit")
-def audit_log():
-    """The audit log, newest first."""
-    page = request.args.get("page", "1")
-    data = audit.page(int(page) if page.isdigit() and len(page) < 7 else 1)
-    return render_template("admin/audit.html", **data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 
+from lookup.web.openapi import cases
 from lookup.web.openapi.paths import paths
 from lookup.web.openapi.schemas import SCHEMAS
 
@@ -25,5 +26,5 @@ def document() -> dict:
             ),
         },
         "paths": paths(),
-        "components": {"schemas": copy.deepcopy(SCHEMAS)},
+        "components": {"schemas": copy.deepcopy({**SCHEMAS, **cases.SCHEMAS})},
     }

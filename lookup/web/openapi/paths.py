@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lookup.core import fields, limits
+from lookup.web.openapi import cases
 from lookup.web.openapi.schemas import (
     BAD,
     FILTERS,
@@ -164,14 +165,7 @@ def other_paths() -> dict:
                     "content": {"application/json": {"schema": ref("ReportRequest")}},
                 },
                 "responses": {
-                    "201": json_body(
-                        {
-                            "type": "object",
-                            "required": ["id", "status"],
-                            "properties": {"id": {"type": "integer"}, "status": {"type": "string"}},
-                        },
-                        "已收到",
-                    ),
+                    "201": json_body(ref("ReportCreated"), "已收到：反映编号、查询码和办理期限"),
                     "400": error("请求内容不是 JSON 对象"),
                     "422": error("某一项填写有误，message 说明是哪一项"),
                     "429": error("提交过于频繁"),
@@ -201,4 +195,10 @@ def other_paths() -> dict:
 
 
 def paths() -> dict:
-    return {**search_paths(), **list_paths(), **version_paths(), **other_paths()}
+    return {
+        **search_paths(),
+        **list_paths(),
+        **version_paths(),
+        **other_paths(),
+        **cases.paths(),
+    }
