@@ -66,4 +66,6 @@ class SqlLike:
             .order_by(Item.list, Item.position)
             .limit(10)
         )
-        return _as_result([{f: getattr(r, f) for f in (*FIELDS, "list")} for r in rows])
+        return _as_result(
+            [{"id": r.item_id, **{f: getattr(r, f) for f in (*FIELDS, "list")}} for r in rows]
+        )
