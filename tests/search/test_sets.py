@@ -14,7 +14,11 @@ from lookup.core.text import normalise_query
 from lookup.evaluation.questions import load
 
 TESTS = Path(__file__).resolve().parents[1]
-TUNING = [TESTS / "relevance" / "pinghu.tsv", TESTS / "relevance" / "jiashan" / "questions.tsv"]
+TUNING = [
+    TESTS / "relevance" / "pinghu.tsv",
+    TESTS / "relevance" / "jiashan" / "questions.tsv",
+    *sorted((TESTS / "relevance").glob("round-*/*/questions.tsv")),
+]
 BLIND = sorted((TESTS / "blind").glob("round-*/*/questions.tsv"))
 
 
