@@ -25,11 +25,34 @@ from lookup.search.tasks import TaskMatch
 
 # "What do I need": the question asks for a checklist, not about one certificate.
 ASKS_WHAT = re.compile(
-    r"哪些|哪几|什么|啥|几样|准备|要带|带什么|带啥|流程|手续|怎么办|怎样办|如何办|怎么申请|"
-    r"如何申请|怎么弄|需要些|要些|材料"
+    r"哪些|哪几|什么|甚么|啥|几样|要准备|需要准备|准备什么|准备啥|准备哪|准备点|带什么|带啥|带点|"
+    r"流程|手续|需要些|要些|材料|政策|"
+    r"哪办|哪里办|去哪|在哪办|点办|(?:有|能)[^，。]{0,6}(?:补贴|补助|救助|政策|待遇)|"
+    r"(?:怎么|怎样|如何|哪能|咋)(?!证明|开证明|开具|开)"  # how to do it, not how to prove
 )
 # Verbs residents put before a task's name (开 is left out: 开证明 asks for a certificate).
-TASK_VERBS = ("办理", "申请", "申领", "办", "领", "考", "报", "上", "评")
+TASK_VERBS = (
+    "办理",
+    "申请",
+    "申领",
+    "办",
+    "领",
+    "考",
+    "报",
+    "上",
+    "评",
+    "登记",
+    "认证",
+    "报销",
+    "申报",
+    "审批",
+    "注册",
+    "注销",
+    "提取",
+    "取",
+    "补",
+)
+FILLERS = "个张份本点些了一条只家"
 EXPLAINED = 0.6  # share of a phrase's characters the task's words must account for
 SURE = 0.4  # a task named only by words of its name, below this share, is a weak guess
 IN_TASK = 0.25  # a certificate this close counts as asked when the named task lists it
@@ -58,10 +81,11 @@ def read(
 ) -> Reading:
     """Decide what the question asks, from its name matches and task matches; `rematch`
     matches names again once the task's phrases are taken out (工伤认定医院诊断 → 医院诊断)."""
+    tasks = _verbs_first(raw, tasks)
     task = tasks[0] if tasks else None
     asks_what = bool(ASKS_WHAT.search(normalise_query(raw)))
     if task is None:
-        asked = asked_names(matches)
+        asked = asked_names(matches, q)
         event = asks_what and not _names_a_certificate(q, asked) and "证" not in q.text
         return Reading(q, [] if event else asked, None, False, life_event=event)
     # Without "证明" anywhere, a phrase the task explains is the task when a verb says the
@@ -71,7 +95,11 @@ def read(
         n
         for n, run in enumerate(q.runs)
         if _is_task_phrase(q, run, task)
-        and (_after_verb(q.text, run) or (loose and not _names_itself(q, run, matches, n)))
+        and (
+            _after_verb(q.text, run)
+            or asks_what
+            or (loose and not _names_itself(q, run, matches, n))
+        )
     }
     original_q, original = q, matches
     stripped = _without(q, phrases, task)
@@ -79,7 +107,7 @@ def read(
         q, matches = stripped, rematch(stripped)
     # 丧葬费 names three tasks at once: the certificate is decided on any of them.
     items = frozenset(i for t in tasks if t.used == task.used for i in t.task.items)
-    asked = asked_names(matches)
+    asked = asked_names(matches, q)
     if not asked or not items.intersection(i for m in asked for i in m.entry.items):
         # 辅警报名要无犯罪证明吗: the close name the task lists (无违法犯罪记录证明) is meant.
         asked = _listed_in_task(q, matches, items) or asked
@@ -87,14 +115,21 @@ def read(
         return Reading(q, asked, None, False)  # 居住证明: the "task" only echoes it
     if asked and _names_a_certificate(q, asked):
         return Reading(q, asked, task, False, items)
-    if not asked and task.via == "name" and task.score < SURE and not _has_verb(q.text):
-        before = asked_names(original)
+    weak = task.via == "name" and task.score < SURE and not _has_verb(q.text)
+    if not asked and weak and q.asks_certificate:
+        before = asked_names(original, original_q)
         if before:  # 家里就一个孩子: 独生子女 names the certificate better than any one task
             return Reading(original_q, before, None, False)
     named = set().union(*(t.used for t in tasks))  # 宅基地建房: two tasks named together
     unexplained = _content(raw, seg) - named
-    wants = not q.asks_certificate and _has_verb(q.text)  # 申请宅基地建房: to do, not a paper
-    return Reading(q, asked, task, asks_what or wants or len(unexplained) <= 1, items)
+    # The resident's own phrase is a listed certificate's name (计划生育, 学历 beside 高层次人才
+    # 认定), or nearly all of one: the certificate is asked about, decided by the task.
+    if asked and not asks_what and _own_name(q, asked, matches):
+        return Reading(q, asked, task, False, items)
+    # Without 证明 in it, a question naming a task wants the task (申请宅基地建房) when it says
+    # little else or says it wants to do something; not 自来水过户 (自来水 is another matter).
+    plain = not q.asks_certificate and (len(unexplained) <= 2 or _has_verb(q.text))
+    return Reading(q, asked, task, asks_what or plain or len(unexplained) <= 1, items)
 
 
 def _without(q: Query, phrases: set[int], task: TaskMatch) -> Query:
@@ -103,8 +138,7 @@ def _without(q: Query, phrases: set[int], task: TaskMatch) -> Query:
     ends with the task's name may still name a certificate (工伤认定医院诊断 → 医院诊断)."""
     runs = []
     for n, run in enumerate(q.runs):
-        source = q.sources.get(run.text, run.text)
-        if n in phrases and source != run.text:
+        if n in phrases and not q.typed(run):
             continue
         if n in phrases:
             rest = "".join(ch for ch in run.text if ch not in task.used)
@@ -131,10 +165,17 @@ def _strip_task(text: str, used: frozenset[str]) -> str:
     return text[head:tail]
 
 
+def _own_name(q: Query, asked: list[NameMatch], matches: list[NameMatch]) -> bool:
+    m = asked[0]
+    own = m.run < len(q.runs) and _names_itself(q, q.runs[m.run], matches, m.run)
+    typed = m.run < len(q.runs) and q.typed(q.runs[m.run])
+    return own or (typed and m.confidence >= 0.8)
+
+
 def _names_itself(q: Query, run: Run, matches: list[NameMatch], n: int) -> bool:
     """The resident's own phrase is a listed certificate's name without its ending
     (计划生育 for 计划生育证明): it names that certificate, whatever task shares the words."""
-    if q.sources.get(run.text, run.text) != run.text:
+    if not q.typed(run):
         return False  # an official word a synonym brought in, not the resident's phrase
     return any(m.run == n and core(m.entry.key) == run.text for m in matches)
 
@@ -149,9 +190,24 @@ def _explained(phrase: str, used: frozenset[str]) -> bool:
 
 
 def _after_verb(text: str, run: Run) -> bool:
-    """A task verb comes right before the phrase (办居住证, 考教资), filler words allowed."""
-    before = text[: run.start].replace(" ", "")
+    """A task verb comes right before the phrase (办居住证, 考教资, 办个居住证)."""
+    before = text[: run.start].replace(" ", "").rstrip(FILLERS)
     return any(before.endswith(verb) for verb in TASK_VERBS)
+
+
+def _verbs_first(raw: str, tasks: list[TaskMatch]) -> list[TaskMatch]:
+    """想办个居住证: the task a verb names comes before one the question merely mentions."""
+    text = normalise_query(raw).replace(" ", "")
+    return sorted(tasks, key=lambda t: not _verb_names(text, t))
+
+
+def _verb_names(text: str, task: TaskMatch) -> bool:
+    """A task verb comes right before the words that named the task (办个居住证)."""
+    for at, ch in enumerate(text):
+        if ch in task.used:
+            before = text[:at].rstrip(FILLERS)
+            return any(before.endswith(verb) for verb in TASK_VERBS)
+    return False
 
 
 def _has_verb(text: str) -> bool:

@@ -42,16 +42,26 @@ def _score_all(engine: Engine, q: Query, entries, lookalikes) -> list[NameMatch]
     return matches
 
 
-def asked_names(matches: list[NameMatch]) -> list[NameMatch]:
+def asked_names(matches: list[NameMatch], q: Query | None = None) -> list[NameMatch]:
     """The names the question is about: confident, near the best, through the certificate
-    phrase when the question has one (办火化要死亡证明吗 asks about 死亡证明, not 火化证明)."""
+    phrase when the question has one (办火化要死亡证明吗 asks about 死亡证明, not 火化证明),
+    by the resident's own words before a synonym's (失业的证明: 失业证明, not 无正式工作证明)."""
     if not matches or matches[0].confidence < CONFIDENT:
         return []
     heads = [m for m in matches if m.head and m.confidence >= CONFIDENT]
+    if q is not None and heads:
+        top = heads[0].confidence
+        own = [m for m in heads if _own_words(q, m) and m.confidence >= top - 0.05]
+        heads = own or heads
     best = heads[0] if heads else matches[0]
     pool = [m for m in matches if m.run == best.run]
     sure = [m for m in pool if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score]
     return sure[:MAX_ASKED]
+
+
+def _own_words(q: Query, m: NameMatch) -> bool:
+    """The name was matched through words the resident typed, not a synonym's expansion."""
+    return m.run >= len(q.runs) or q.typed(q.runs[m.run])
 
 
 def residual(q: Query, asked: list[NameMatch]) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -33,8 +34,13 @@ class Query:
     expanded: frozenset[str] = frozenset()  # official words a synonym brought in
     groups: list[frozenset[str]] = field(default_factory=list)  # the words of each expansion
     sources: dict[str, str] = field(default_factory=dict)  # official word → the everyday word
+    expansions: list[tuple[int, int]] = field(default_factory=list)  # where, in `text`
     asks_certificate: bool = False  # the question has 证明, 证, 证书… in it
     runs: list[Run] = field(default_factory=list)
+
+    def typed(self, run: Run) -> bool:
+        """The phrase is the resident's own words, not an official word a synonym brought in."""
+        return not any(s <= run.start < e for s, e in self.expansions)
 
     @property
     def empty(self) -> bool:
@@ -48,6 +54,7 @@ def apply_synonyms(
     words: Collection[str] = (),
     dictionary: Collection[str] = (),
     sources: dict[str, str] | None = None,
+    spans_out: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[frozenset[str]]]:
     """Replace everyday words by the official ones, longest match first, left to right.
 
@@ -79,7 +86,15 @@ def apply_synonyms(
                 for s, e, word, strict in spans
             ):
                 continue
-            out.append(" " + " ".join(targets) + " ")
+            if piece.endswith("证") and text.startswith("明", i + size):
+                continue  # 房产证 in 房产证明: the 证 is the start of 证明
+            # 婚姻证明 → 婚姻状况 证明: the paper word stays, so the phrase still names one.
+            ending = next((g for g in ("证明", "证书") if piece.endswith(g)), "")
+            ending = "" if any(t.endswith(ending) for t in targets) else ending
+            written = sum(len(part) for part in out)
+            if spans_out is not None:
+                spans_out.append((written, written + len(" ".join(targets)) + 2))
+            out.append(" " + " ".join(targets) + (ending and " " + ending) + " ")
             added.append(frozenset(targets))
             if sources is not None:
                 sources.update(dict.fromkeys(targets, piece))
@@ -163,49 +178,47 @@ def understand(
         return Query(raw=raw, text=text, latin=text.replace(" ", ""))
     vocab = seg.vocab
     sources: dict[str, str] = {}
+    spans: list[tuple[int, int]] = []
     text, added = apply_synonyms(
-        text, vocab.synonyms if synonyms else {}, vocab.max_alias, *official, sources=sources
+        text,
+        vocab.synonyms if synonyms else {},
+        vocab.max_alias,
+        *official,
+        sources=sources,
+        spans_out=spans,
     )
     expanded = frozenset().union(*added) if added else frozenset()
     q = Query(raw=raw, text=text, expanded=expanded, groups=added, sources=sources)
-    q.asks_certificate = any(w in text for w in ("证", "书", "材料")) or bool(
+    q.expansions = spans
+    q.asks_certificate = _names_paper(text) or bool(
         _strip_sound_suffix("_" + han_only(text)[-2:])[1]
     )
-    words = [w.strip() for w, _s, _e in seg.words(text)]
-    for n, word in enumerate(words):
-        if not word or not any(is_han(ch) or ch.isalnum() for ch in word):
-            continue
-        if word in vocab.stopwords and not _typo_neighbour(words, n, vocab.stopwords):
-            continue
-        q.segments.append(word)
+    q.segments = _content_words(text, seg)
     # Merge neighbours jieba split apart (婚姻壮况 → 婚姻 / 壮 / 况) so bigrams span them.
-    merged = _merge_runs(q.segments, text)
-    for segment, start in merged:
-        q.grams.update(grams_of(segment))
-        q.py_grams.update(pinyin.fuzzy_bigrams(core(segment)))
-        c = core(segment)
-        head = c != segment or segment.endswith(("证", "证书"))
-        if not head:
-            c, head = _strip_sound_suffix(c)
-        c = han_only(c)
-        generic = c in GENERIC_WORDS or _strip_sound_suffix("_" + c) == ("_", True)
-        if c and not generic:
-            q.runs.append(Run(c, head, pinyin.syllables(c), start))
-        elif generic and q.runs and _right_after(text, q.runs[-1], start):
-            # 学校读书的证明: the phrase before 证明 names it; when one everyday word brought
-            # in several official words (租房 → 房屋租赁 居住), each of them may be that phrase.
-            # Not across other words: in 孩子要什么证明 the 证明 is any certificate.
-            last = q.runs[-1].text
-            group = next((g for g in q.groups if last in g), frozenset({last}))
-            for run in q.runs:
-                if run.text in group:
-                    run.head = True
+    for segment, start in _merge_runs(q.segments, text):
+        _add_phrase(q, segment, start)
     q.py_grams.discard("zen_min")
     for segment in q.segments:
         if segment not in GENERIC_WORDS:
             q.words.append(segment)
             q.words.extend(w for w in seg.sub_words(segment) if w not in GENERIC_WORDS)
     return q
+
+
+# Everyday endings of a paper's name (火化单, 转诊单子).
+PAPER_ENDINGS = ("单子", "单")
+# 证 in these words is not a paper asked for (认证 a check, 公证 a notarisation).
+NOT_PAPERS = ("认证", "公证", "验证", "保证", "查证", "论证", "见证", "证券")
+
+
+def _names_paper(text: str) -> bool:
+    """The question has a certificate word in it: 证明, 证书, 材料, or a 证 of its own."""
+    plain = text
+    for word in NOT_PAPERS:
+        plain = plain.replace(word, "")
+    return any(w in plain for w in ("证", "书", "材料", "单子", "诊断")) or bool(
+        re.search(r"[\u3400-\u9fff]{2}单", plain)
+    )
 
 
 def _right_after(text: str, run: Run, start: int) -> bool:
@@ -215,6 +228,48 @@ def _right_after(text: str, run: Run, start: int) -> bool:
         return True  # a phrase whose generic ending was cut off: it is right there
     between = text[end + len(run.text) : start].replace(" ", "").replace("的", "")
     return between == ""
+
+
+def _content_words(text: str, seg: Segmenter) -> list[str]:
+    """The question's words without filler words (a filler beside a lone character that may
+    be part of a mistyped word stays)."""
+    stop = seg.vocab.stopwords
+    words = [w.strip() for w, _s, _e in seg.words(text)]
+    out = []
+    for n, word in enumerate(words):
+        if not word or not any(is_han(ch) or ch.isalnum() for ch in word):
+            continue
+        if word in stop and not _typo_neighbour(words, n, stop):
+            continue
+        out.append(word)
+    return out
+
+
+def _add_phrase(q: Query, segment: str, start: int) -> None:
+    """One run of content words becomes a phrase of the question, or marks the phrase before
+    it as naming a certificate when it is only 证明."""
+    q.grams.update(grams_of(segment))
+    q.py_grams.update(pinyin.fuzzy_bigrams(core(segment)))
+    c = core(segment)
+    head = c != segment or (segment.endswith(("证", "证书")) and not segment.endswith(NOT_PAPERS))
+    if not head and len(c) > 2 and c.endswith(PAPER_ENDINGS):
+        # 火化单, 转诊单子: a paper by its everyday name; its stem names the certificate.
+        c, head = c[: -len(next(e for e in PAPER_ENDINGS if c.endswith(e)))], True
+    if not head:
+        c, head = _strip_sound_suffix(c)
+    c = han_only(c)
+    generic = c in GENERIC_WORDS or _strip_sound_suffix("_" + c) == ("_", True)
+    if c and not generic:
+        q.runs.append(Run(c, head, pinyin.syllables(c), start))
+    elif generic and q.runs and _right_after(q.text, q.runs[-1], start):
+        # 学校读书的证明: the phrase before 证明 names it; when one everyday word brought in
+        # several official words (租房 → 房屋租赁 居住), each of them may be that phrase. Not
+        # across other words: in 孩子要什么证明 the 证明 is any certificate.
+        last = q.runs[-1]
+        span = next(((s, e) for s, e in q.expansions if s <= last.start < e), None)
+        for run in q.runs:
+            if run is last or (span and span[0] <= run.start < span[1]):
+                run.head = True
 
 
 def _merge_runs(segments: list[str], text: str) -> list[tuple[str, int]]:

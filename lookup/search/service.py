@@ -81,7 +81,13 @@ def run(
         ordered, scope, matter_named = _rank_asked(
             engine, reading.q, reading.asked, keep, task_items
         )
-        answer = _verdict(engine, raw, scope, matter_named, reading.asked, matches)
+        if not scope and task_items and reading.q.asks_certificate:
+            # 领抚恤还要部队开证明伐: no certificate named, but the task's own item the
+            # question points at (its issuer, its words) is the one asked about.
+            scope = _pointed_at(engine, reading.q, task_items, reading.task.used, keep)
+            ordered = [(i, TASK_SCORE) for i in scope] + ordered
+            matter_named = bool(scope)
+        answer = _verdict(engine, reading.q, raw, scope, matter_named, reading.asked, matches)
     seen = {i for i, _ in ordered}
     for m in matches:
         for i in m.entry.items:
@@ -132,11 +138,34 @@ def _event(engine: Engine, event, keep) -> tuple[list[tuple[int, float]], dict]:
     return ordered, life_event(name, summaries)
 
 
-def _verdict(engine, raw, scope, matter_named, asked, matches) -> dict:
+def _pointed_at(engine: Engine, q: Query, task_items, used, keep) -> list[int]:
+    """The one item of the named task the question's other words point at by its name or its
+    issuer (领抚恤还要部队开证明伐 → 因公牺牲证明, issued by 原部队), if exactly one."""
+    phrases = [r.text for r in q.runs if len(r.text) >= 2 and not set(r.text) <= used]
+    hits = {}
+    for i in task_items:
+        if keep(i):
+            item = engine.items[i]
+            where = item["name"] + "\n" + item["issuing_authority"]
+            hits[i] = sum(
+                1 for p in phrases if any(p[k : k + 2] in where for k in range(len(p) - 1))
+            )
+    top = max(hits.values(), default=0)
+    best = [i for i, h in hits.items() if h == top]
+    return best if top > 0 and len({engine.items[i]["name"] for i in best}) == 1 else []
+
+
+def _typed(q: Query, m: NameMatch) -> bool:
+    """Matched through words the resident typed, not only a synonym of another word."""
+    return m.run < len(q.runs) and q.typed(q.runs[m.run])
+
+
+def _verdict(engine, q, raw, scope, matter_named, asked, matches) -> dict:
     if scope:
-        return verdict([engine.items[i] for i in scope], asked[0].confidence, matter_named)
+        confidence = asked[0].confidence if asked else 0.5  # an item the named task points at
+        return verdict([engine.items[i] for i in scope], confidence, matter_named)
     best = matches[0] if matches else None
-    if best is not None and best.confidence >= WEAK:
+    if best is not None and best.confidence >= WEAK and (best.head or _typed(q, best)):
         # Something on the lists comes close: say so, and never state the rule.
         closest = [engine.items[i] for i in best.entry.items]
         closest.sort(key=lambda item: item["list"] != "retained")

@@ -11,6 +11,7 @@ Each word of a name counts by how rare it is among the tasks, so 申请 or 登�
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +25,8 @@ OTHER_EVENT = "其他"
 MIN_SCORE = 0.25  # share of a name's weight the question must cover to name the task
 MIN_EVIDENCE = 1.5  # and at least this much weight: one rare word, or two common ones
 MAX_ABBREVIATION = 4
+# Measure words and fillers residents put inside a task's everyday name.
+FILLERS = re.compile(r"[个家间条只张份本点些了]")
 # Doing something else to the same thing is another task: 社保卡补办 is not 社会保障卡申领.
 ACTIONS = (
     ("补办", "补领", "补发", "补证", "挂失", "遗失", "丢失"),
@@ -155,6 +158,9 @@ class Catalogue:
         )
         return found
 
+    def _word_spans(self, key: str) -> list[tuple[int, int]]:
+        return [(s, e) for _w, s, e in self.seg.words(key)]
+
     def _spellings(self, text: str) -> list[str]:
         """Pieces of the question that may abbreviate a name: its words of two characters or
         more, a whole run of content words of at most four characters (办保安证 → 保安证), and
@@ -163,14 +169,15 @@ class Catalogue:
         out, run, singles = [], [], ""
         for word, _s, _e in [*self.seg.words(text), ("。", 0, 0)]:
             content = word not in stop and word not in GENERIC_WORDS and word != "。"
+            if content and len(word) == 1:
+                singles += word
+            else:
+                out += _pieces(singles)
+                singles = ""
             if content and len(word) >= 2:
                 out.append(word)
             if content:
                 run.append(word)
-                singles = singles + word if len(word) == 1 else ""
-            if not content or len(word) > 1:
-                out += _pieces(singles)
-                singles = ""
             if not content:
                 joined = "".join(run)
                 if 2 <= len(joined) <= MAX_ABBREVIATION and len(run) > 1:
@@ -183,8 +190,9 @@ class Catalogue:
         and the task words its everyday names of tasks (tasks.txt) stand for; for each, the
         everyday word that brought it in and whether it names a task by itself."""
         evidence, brought = [text, *sources], {t: (a, False) for t, a in sources.items()}
+        compact = FILLERS.sub("", text)  # 注册个公司 is 注册公司, 养了条狗 is 养狗
         for alias, targets in self.seg.vocab.task_names.items():
-            if alias in text:
+            if alias in text or alias in compact:
                 for target in targets:
                     evidence.append(target)
                     brought[target] = (alias, True)
@@ -205,7 +213,9 @@ class Catalogue:
                 used.update(alias)
                 if names_task:
                     via = "everyday"
-        spelled = _abbreviation(task.key, words)
+        for variant in task.variants:  # 跟外国人结婚: the variant 外国人一方 fits better
+            used.update(ch for g in _bigrams(variant) if g in text for ch in g)
+        spelled = _abbreviation(task.key, words, self._word_spans(task.key))
         if spelled is not None:
             word, first, last = spelled
             gained = {n for n in range(first, last) if n < len(task.words)} - covered
@@ -235,10 +245,11 @@ def _bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)] or ([text] if text else [])
 
 
-def _abbreviation(key: str, words: list[str]) -> tuple[str, int, int] | None:
+def _abbreviation(key: str, words: list[str], spans=()) -> tuple[str, int, int] | None:
     """(word, first, last) when a word of the question spells part of the name by some of its
     characters in order, not contiguously (低保 ← 最低生活保障, 公租房 ← 公共租赁住房, 教资 ←
-    教师资格), within a span of at most two characters per character of the word."""
+    教师资格), within a span of at most two characters per character of the word — or of one
+    word of the name, from its first character (个税 ← 个人所得税)."""
     best = None
     for word in words:
         if not 2 <= len(word) <= MAX_ABBREVIATION or word in key:
@@ -252,6 +263,8 @@ def _abbreviation(key: str, words: list[str]) -> tuple[str, int, int] | None:
             position = found + 1
         else:
             first, last = spots[0], spots[-1]
-            if last - first + 1 <= 2 * len(word) and (best is None or last - first > best[2]):
+            one_word = any(s == first and last < e for s, e in spans)
+            near = last - first + 1 <= 2 * len(word)
+            if (near or one_word) and (best is None or last - first > best[2] - best[1]):
                 best = (word, first, last)
     return best

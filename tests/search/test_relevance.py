@@ -21,7 +21,8 @@ from lookup.lists import store
 
 JIASHAN = Path(__file__).parents[1] / "relevance" / "jiashan"
 
-OWN_FLOORS = {"recall5": 0.95, "single_list": 0.95, "not_listed": 0.9, "category_recall5": 0.85}
+OWN_FLOORS = {"recall5": 0.95, "single_list": 0.90, "not_listed": 0.9, "category_recall5": 0.85}
+TASK_FLOORS = {"share10": 0.90, "named": 0.85, "verdict_and_item": 0.90, "harmful": 6}
 JIASHAN_FLOORS = {"recall5": 0.90, "single_list": 0.90, "not_listed": 0.75}
 
 
@@ -44,6 +45,10 @@ def test_pinghu_tuning_set_holds_its_floors(app):
         if part["recall5"] is not None:
             assert part["recall5"] >= OWN_FLOORS["category_recall5"], category
     assert single_list_accuracy(questions, service_runner(app)) >= OWN_FLOORS["single_list"]
+    assert by_category["task"]["share10"] >= TASK_FLOORS["share10"]
+    assert by_category["task"]["answer"] >= TASK_FLOORS["named"]
+    assert by_category["cert_task"]["verdict_and_item"] >= TASK_FLOORS["verdict_and_item"]
+    assert result["harmful"] <= TASK_FLOORS["harmful"]
 
 
 @pytest.fixture
