@@ -105,11 +105,20 @@ def verdict(items: list[dict], confidence: float, matter_named: bool) -> dict:
     promise = any("承诺" in (i["note"] + i["replacement"]) for i in kept)
     promise = "（也可以签承诺书代替）" if promise else ""
     if lists == {"retained"}:
-        text = f"「{name}」还要开：{when}需要{where}{promise}。"
+        needed = f"{when}需要{where}" if when else where.lstrip("，")
+        text = f"「{name}」还要开：{needed}{promise}。"
         return _answer("retained", text, _detail(items), items, confidence)
     still = _when(_uniq(i["matter"] for i in kept)) or "部分事项"
     text = f"「{name}」看办什么事：{still}还要开{where}{promise}；办其他事项不用开了。"
     return _answer("mixed", text, _detail(items), items, confidence)
+
+
+def _doing(task: str) -> str:
+    """办理「公共租赁住房申请」, but 办「居住证」 for 居住证办理 (not 办理「居住证办理」)."""
+    for verb in ("办理",):
+        if task.endswith(verb) and len(task) > len(verb) + 1:
+            return f"办「{task[: -len(verb)]}」"
+    return f"办理「{task}」"
 
 
 def checklist(task: dict, items: list[dict], confidence: float) -> dict:
@@ -118,11 +127,12 @@ def checklist(task: dict, items: list[dict], confidence: float) -> dict:
     kept = [i for i in items if i["list"] == "retained"]
     parts = []
     if gone:
-        label = (
-            f"以下 {len(gone)} 项证明已取消，不用再开"
-            if kept
-            else f"这 {len(gone)} 项证明都已取消，不用再开"
-        )
+        if len(gone) == 1:
+            label = "这项证明已取消，不用再开"
+        elif kept:
+            label = f"以下 {len(gone)} 项证明已取消，不用再开"
+        else:
+            label = f"这 {len(gone)} 项证明都已取消，不用再开"
         parts.append(f"{label}：{_names(gone)}")
     if kept:
         needed = []
@@ -130,7 +140,7 @@ def checklist(task: dict, items: list[dict], confidence: float) -> dict:
             issuers = _parties([i for i in kept if i["name"] == name], "issuing_authority")[:2]
             needed.append(f"{name}（到{'、'.join(issuers)}开具）" if issuers else name)
         parts.append(f"仍需提供：{_names(needed)}")
-    text = f"办理「{task['name']}」：" + "；".join(parts) + "。"
+    text = f"{_doing(task['name'])}：" + "；".join(parts) + "。"
     detail = f"取消清单 {len(items) - len(kept)} 项、保留清单 {len(kept)} 项 · {WHERE_TO_ASK}"
     answer = _answer("task", text, detail, items, confidence)
     answer["task"] = task

@@ -27,7 +27,7 @@ from lookup.search.tasks import TaskMatch
 ASKS_WHAT = re.compile(
     r"哪些|哪几|什么|甚么|啥|几样|要准备|需要准备|准备什么|准备啥|准备哪|准备点|带什么|带啥|带点|"
     r"流程|手续|需要些|要些|材料|政策|"
-    r"哪办|哪里办|去哪|在哪办|点办|(?:有|能)[^，。]{0,6}(?:补贴|补助|救助|政策|待遇)|"
+    r"哪办|哪里办|去哪|在哪办|点办|点样|(?:有|能)[^，。]{0,6}(?:补贴|补助|救助|政策|待遇)|"
     r"(?:怎么|怎样|如何|哪能|咋)(?!证明|开证明|开具|开)"  # how to do it, not how to prove
 )
 # Verbs residents put before a task's name (开 is left out: 开证明 asks for a certificate).
@@ -55,6 +55,7 @@ TASK_VERBS = (
 FILLERS = "个张份本点些了一条只家"
 EXPLAINED = 0.6  # share of a phrase's characters the task's words must account for
 SURE = 0.4  # a task named only by words of its name, below this share, is a weak guess
+STRONG = 0.8  # a phrase matching a name this well names that certificate as a whole
 IN_TASK = 0.25  # a certificate this close counts as asked when the named task lists it
 
 
@@ -88,10 +89,47 @@ def read(
         asked = asked_names(matches, q)
         event = asks_what and not _names_a_certificate(q, asked) and "证" not in q.text
         return Reading(q, [] if event else asked, None, False, life_event=event)
-    # Without "证明" anywhere, a phrase the task explains is the task when a verb says the
-    # resident wants to do something (申请宅基地建房), not when it is a bare word (养犬).
+    phrases = _task_phrases(q, matches, task, asks_what)
+    original_q, original = q, matches
+    named = {m.run for m in matches if m.confidence >= STRONG}
+    stripped = _without(q, phrases, task, named)
+    if stripped.runs != q.runs:
+        q, matches = stripped, rematch(stripped)
+    # 丧葬费 names three tasks at once: the certificate is decided on any of them.
+    items = frozenset(i for t in tasks if t.used == task.used for i in t.task.items)
+    asked = asked_names(matches, q)
+    if not asked or not items.intersection(i for m in asked for i in m.entry.items):
+        # 辅警报名要无犯罪证明吗: the close name the task lists (无违法犯罪记录证明) is meant.
+        asked = _listed_in_task(q, matches, items) or asked
+    if _is_the_task(raw, seg, task):
+        return Reading(q, [], task, True, items)  # 居住证, 户口注销, 转学: the task's own name
+    if (
+        asked
+        and not _apart(q, asked, task)
+        and not (asks_what and not _names_a_certificate(q, asked))
+    ):
+        return Reading(q, asked, None, False)  # 居住证明: the "task" only echoes it
+    if asked and _names_a_certificate(q, asked):
+        return Reading(q, asked, task, False, items)
+    weak = task.via == "name" and task.score < SURE and not _has_verb(q.text)
+    if not asked and weak and q.asks_certificate:
+        before = asked_names(original, original_q)
+        if before:  # 家里就一个孩子: 独生子女 names the certificate better than any one task
+            return Reading(original_q, before, None, False)
+    # The resident's own phrase is a listed certificate's name (计划生育, 学历 beside 高层次人才
+    # 认定), or nearly all of one: the certificate is asked about, decided by the task.
+    if asked and not asks_what and _own_name(q, asked, matches):
+        return Reading(q, asked, task, False, items)
+    wants = asks_what or _plainly_the_task(q, raw, seg, tasks)
+    return Reading(q, asked, task, wants, items)
+
+
+def _task_phrases(q: Query, matches: list[NameMatch], task: TaskMatch, asks_what: bool) -> set:
+    """The phrases that name the task rather than a certificate: after a task verb, in a
+    question asking what is needed, or — without "证明" anywhere — when a verb says the
+    resident wants to do something (申请宅基地建房), but not a bare certificate name (养犬)."""
     loose = asks_what or (not q.asks_certificate and _has_verb(q.text))
-    phrases = {
+    return {
         n
         for n, run in enumerate(q.runs)
         if _is_task_phrase(q, run, task)
@@ -101,41 +139,25 @@ def read(
             or (loose and not _names_itself(q, run, matches, n))
         )
     }
-    original_q, original = q, matches
-    stripped = _without(q, phrases, task)
-    if stripped.runs != q.runs:
-        q, matches = stripped, rematch(stripped)
-    # 丧葬费 names three tasks at once: the certificate is decided on any of them.
-    items = frozenset(i for t in tasks if t.used == task.used for i in t.task.items)
-    asked = asked_names(matches, q)
-    if not asked or not items.intersection(i for m in asked for i in m.entry.items):
-        # 辅警报名要无犯罪证明吗: the close name the task lists (无违法犯罪记录证明) is meant.
-        asked = _listed_in_task(q, matches, items) or asked
-    if asked and not _apart(q, asked, task):
-        return Reading(q, asked, None, False)  # 居住证明: the "task" only echoes it
-    if asked and _names_a_certificate(q, asked):
-        return Reading(q, asked, task, False, items)
-    weak = task.via == "name" and task.score < SURE and not _has_verb(q.text)
-    if not asked and weak and q.asks_certificate:
-        before = asked_names(original, original_q)
-        if before:  # 家里就一个孩子: 独生子女 names the certificate better than any one task
-            return Reading(original_q, before, None, False)
+
+
+def _plainly_the_task(q: Query, raw: str, seg: Segmenter, tasks: list[TaskMatch]) -> bool:
+    """Without 证明 in it, a question naming a task wants the task when it says little else or
+    a verb puts the task's words as what the resident wants to do (申请宅基地建房); not
+    自来水过户 (自来水 is another matter) or 去香港玩要办签注 (what is done is 签注)."""
     named = set().union(*(t.used for t in tasks))  # 宅基地建房: two tasks named together
     unexplained = _content(raw, seg) - named
-    # The resident's own phrase is a listed certificate's name (计划生育, 学历 beside 高层次人才
-    # 认定), or nearly all of one: the certificate is asked about, decided by the task.
-    if asked and not asks_what and _own_name(q, asked, matches):
-        return Reading(q, asked, task, False, items)
-    # Without 证明 in it, a question naming a task wants the task (申请宅基地建房) when it says
-    # little else or says it wants to do something; not 自来水过户 (自来水 is another matter).
-    plain = not q.asks_certificate and (len(unexplained) <= 2 or _has_verb(q.text))
-    return Reading(q, asked, task, asks_what or plain or len(unexplained) <= 1, items)
+    if len(unexplained) <= 1:
+        return True
+    said = _verb_names(normalise_query(raw).replace(" ", ""), tasks[0])
+    return not q.asks_certificate and (len(unexplained) <= 2 or said)
 
 
-def _without(q: Query, phrases: set[int], task: TaskMatch) -> Query:
+def _without(q: Query, phrases: set[int], task: TaskMatch, named: set[int]) -> Query:
     """The question with the task's words taken out of its phrases: a phrase the task's own
     everyday word brought in goes (开店 → 经营场所); what is left of a phrase that starts or
-    ends with the task's name may still name a certificate (工伤认定医院诊断 → 医院诊断)."""
+    ends with the task's name may still name a certificate (工伤认定医院诊断 → 医院诊断), unless
+    the whole phrase names one already (出生医学证明 is not 出生 + 医学)."""
     runs = []
     for n, run in enumerate(q.runs):
         if n in phrases and not q.typed(run):
@@ -145,7 +167,7 @@ def _without(q: Query, phrases: set[int], task: TaskMatch) -> Query:
             if len(rest) < 2:
                 continue
         else:
-            rest = _strip_task(run.text, task.used)
+            rest = run.text if n in named else _strip_task(run.text, task.used)
             rest = rest if len(rest) >= 2 else run.text
         if rest != run.text:
             run = Run(rest, run.head, pinyin.syllables(rest), run.start)
@@ -169,7 +191,7 @@ def _own_name(q: Query, asked: list[NameMatch], matches: list[NameMatch]) -> boo
     m = asked[0]
     own = m.run < len(q.runs) and _names_itself(q, q.runs[m.run], matches, m.run)
     typed = m.run < len(q.runs) and q.typed(q.runs[m.run])
-    return own or (typed and m.confidence >= 0.8)
+    return own or (typed and m.confidence >= STRONG)
 
 
 def _names_itself(q: Query, run: Run, matches: list[NameMatch], n: int) -> bool:
@@ -195,6 +217,12 @@ def _after_verb(text: str, run: Run) -> bool:
     return any(before.endswith(verb) for verb in TASK_VERBS)
 
 
+def _is_the_task(raw: str, seg: Segmenter, task: TaskMatch) -> bool:
+    """The question is nothing but the task's name (居住证, 户口注销要哪些证明)."""
+    content = _content(raw, seg)
+    return bool(content) and task.score >= 1.0 and content <= set(task.task.key)
+
+
 def _verbs_first(raw: str, tasks: list[TaskMatch]) -> list[TaskMatch]:
     """想办个居住证: the task a verb names comes before one the question merely mentions."""
     text = normalise_query(raw).replace(" ", "")
@@ -202,12 +230,14 @@ def _verbs_first(raw: str, tasks: list[TaskMatch]) -> list[TaskMatch]:
 
 
 def _verb_names(text: str, task: TaskMatch) -> bool:
-    """A task verb comes right before the words that named the task (办个居住证)."""
-    for at, ch in enumerate(text):
-        if ch in task.used:
-            before = text[:at].rstrip(FILLERS)
-            return any(before.endswith(verb) for verb in TASK_VERBS)
-    return False
+    """A task verb comes right before the words that named the task (办个居住证), or right
+    after them (临时救助好申请伐)."""
+    at = [n for n, ch in enumerate(text) if ch in task.used]
+    if not at:
+        return False
+    before = text[: at[0]].rstrip(FILLERS)
+    after = text[at[-1] + 1 :].lstrip("好能可以要去")
+    return any(before.endswith(v) or after.startswith(v) for v in TASK_VERBS)
 
 
 def _has_verb(text: str) -> bool:

@@ -49,6 +49,12 @@ def asked_names(matches: list[NameMatch], q: Query | None = None) -> list[NameMa
     if not matches or matches[0].confidence < CONFIDENT:
         return []
     heads = [m for m in matches if m.head and m.confidence >= CONFIDENT]
+    if q is not None and not heads and _typed_head(q):
+        # 无偿献血证丢了: the question names its own certificate (无偿献血证); a synonym of
+        # another word (丢了 → 遗失) does not answer for it.
+        matches = [m for m in matches if _own_words(q, m)]
+        if not matches or matches[0].confidence < CONFIDENT:
+            return []
     if q is not None and heads:
         top = heads[0].confidence
         own = [m for m in heads if _own_words(q, m) and m.confidence >= top - 0.05]
@@ -57,6 +63,10 @@ def asked_names(matches: list[NameMatch], q: Query | None = None) -> list[NameMa
     pool = [m for m in matches if m.run == best.run]
     sure = [m for m in pool if m.confidence >= CONFIDENT and m.score >= NEAR_BEST * best.score]
     return sure[:MAX_ASKED]
+
+
+def _typed_head(q: Query) -> bool:
+    return any(r.head and q.typed(r) for r in q.runs)
 
 
 def _own_words(q: Query, m: NameMatch) -> bool:

@@ -141,7 +141,7 @@ def test_retained_mixed_task_uncertain_and_not_listed_sentences():
     task = answer.checklist({"id": "t1", "name": "居住证申领"}, [gone, kept], 0.8)
     assert task["status"] == "task"
     assert task["text"] == (
-        "办理「居住证申领」：以下 1 项证明已取消，不用再开：亲属关系证明；"
+        "办理「居住证申领」：这项证明已取消，不用再开：亲属关系证明；"
         "仍需提供：亲属关系证明（到公安派出所开具）。"
     )
     unsure = answer.uncertain([kept], "亲戚证明", 0.4)

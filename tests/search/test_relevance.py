@@ -23,7 +23,7 @@ JIASHAN = Path(__file__).parents[1] / "relevance" / "jiashan"
 
 OWN_FLOORS = {"recall5": 0.95, "single_list": 0.90, "not_listed": 0.9, "category_recall5": 0.85}
 TASK_FLOORS = {"share10": 0.90, "named": 0.85, "verdict_and_item": 0.90, "harmful": 6}
-JIASHAN_FLOORS = {"recall5": 0.90, "single_list": 0.90, "not_listed": 0.75}
+JIASHAN_FLOORS = {"recall5": 0.90, "single_list": 0.85, "not_listed": 0.75}
 
 
 def api_runner(client):
