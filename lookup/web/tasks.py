@@ -99,19 +99,24 @@ def desk_say(answer: dict) -> str | None:
     return catalogue.say(detail) if detail else None
 
 
+def _engine_or_none():
+    try:
+        return current_engine()
+    except LookupServiceError:  # nothing published or no index yet: the page still works
+        return None
+
+
 def item_task(item: dict) -> dict | None:
     """The task an item page links to (None when the item names no task)."""
-    return catalogue.task_ref(current_engine(), item.get("task_id") or "")
+    engine = _engine_or_none()
+    return catalogue.task_ref(engine, item.get("task_id") or "") if engine else None
 
 
 def on_both_lists() -> list[str]:
     """Certificates abolished for some tasks and retained for others (the home page names
-    them); none when no version is being served yet."""
-    try:
-        engine = current_engine()
-    except LookupServiceError:  # nothing published or no index: the home page still works
-        return []
-    return catalogue.on_both_lists(engine.items)
+    them)."""
+    engine = _engine_or_none()
+    return catalogue.on_both_lists(engine.items) if engine else []
 
 
 def init_app(app: Flask) -> None:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from lookup.core.fields import METHOD_EXPLANATIONS
+from lookup.lists import store
 from lookup.lists import tasks as task_rules
 from lookup.office.engines import follower
 from lookup.search import catalogue
@@ -185,3 +186,21 @@ def test_catalogue_functions_refuse_unknown_ids(engine):
     assert catalogue.task_detail(engine, "t" * 65) is None
     assert catalogue.task_ref(engine, "nope") is None
     assert catalogue.answer_tasks(engine, {"task": {"id": "nope"}}) == []
+
+
+def test_item_and_home_pages_work_while_no_engine_is_served(client, app, monkeypatch):
+    from lookup.core.errors import IndexMissing
+    from lookup.web import tasks as task_pages
+
+    def missing():
+        raise IndexMissing("run `lookup index rebuild`")
+
+    item = store.list_items("abolished")[0]
+    monkeypatch.setattr(task_pages, "current_engine", missing)
+    page = client.get(f"/items/{item['id']}")
+    assert page.status_code == 200
+    assert 'class="task-link"' not in page.get_data(as_text=True)
+    assert client.get("/").status_code == 200
+    response = client.get("/api/v1/tasks")
+    assert response.status_code == 503
+    assert response.get_json()["error"] == "index_missing"
