@@ -82,13 +82,15 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 
 
 class ReportInvalid(BadRequest):
-    """One field of a report is missing or wrong; the message names it."""
+    """A field of a report is missing or wrong; the message names it. `problems` holds every
+    wrong field of the report ({field: message}), so that a form can flag them all at once."""
 
     status = 422
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, problems: dict | None = None) -> None:
         super().__init__(f"invalid_{field}", message)
         self.field = field
+        self.problems = problems or {field: message}
 
 
 def _text(data: dict, field: str, *, required: bool = False) -> str:
@@ -144,24 +146,38 @@ def _contact(data: dict) -> str:
 
 
 def validate(data: object, *, today: date, find_item: Callable[[str], dict | None]) -> dict:
-    """The clean columns of a Report row, or `ReportInvalid` for the first wrong field."""
+    """The clean columns of a Report row, or `ReportInvalid` naming the first wrong field
+    (in the order of the form) and carrying every wrong one."""
     if not isinstance(data, dict):
         raise BadRequest("invalid_body", "请求内容应为 JSON 对象")
     if "item_id" not in data and "item" in data:
         data = {**data, "item_id": data["item"]}
-    item_id = _text(data, "item_id")
+    clean: dict[str, str] = {}
+    problems: dict[str, str] = {}
+
+    def take(field: str, check: Callable[[], str]) -> None:
+        try:
+            clean[field] = check()
+        except ReportInvalid as exc:
+            problems[exc.field] = exc.message
+
+    take("item_id", lambda: _text(data, "item_id"))
+    item_id = clean.get("item_id", "")
     item = find_item(item_id) if item_id else None
     if item_id and item is None:
-        raise ReportInvalid("item_id", "找不到这条证明事项，请直接填写证明名称")
-    certificate = _text(data, "certificate", required=item is None)
-    return {
-        "item_id": item_id,
-        "certificate": _masked("certificate", certificate) or item["name"],
-        "office": _masked("office", _text(data, "office", required=True)),
-        "happened_on": _date(data, today),
-        "description": _masked("description", _text(data, "description")),
-        "contact": _contact(data),
-    }
+        problems["item_id"] = "找不到这条证明事项，请直接填写证明名称"
+    take(
+        "certificate", lambda: _masked("certificate", _text(data, "certificate", required=not item))
+    )
+    take("office", lambda: _masked("office", _text(data, "office", required=True)))
+    take("happened_on", lambda: _date(data, today))
+    take("description", lambda: _masked("description", _text(data, "description")))
+    take("contact", lambda: _contact(data))
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ReportInvalid(field, message, problems)
+    clean["certificate"] = clean["certificate"] or item["name"]
+    return clean
 
 
 def _masked(field: str, value: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from lookup.core import clock
-from lookup.web import admin, api, desk, errors, public, reports, security
+from lookup.web import admin, api, desk, errors, public, reports, security, tasks
 
 
 def init_app(app: Flask) -> None:
@@ -23,3 +23,4 @@ def init_app(app: Flask) -> None:
     desk.init_app(app)
     admin.init_app(app)
     reports.init_app(app)
+    tasks.init_app(app)

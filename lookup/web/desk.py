@@ -6,11 +6,12 @@ import segno
 from flask import Blueprint, Flask, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from lookup.core import fields, limits
+from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
-from lookup.web import params, searching
+from lookup.search import catalogue
+from lookup.web import params, searching, tasks
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -65,7 +66,10 @@ def index():
         result = searching.search(q, list_kind=kind, page=page or 1, per_page=PER_PAGE)
         version = result.get("version")
         result["results"] = [{**r, "say": say_text(r, version)} for r in result["results"]]
-        result["say"] = f"{result['answer']['text']}（平湖市证明事项清单第 {version} 版）"
+        result["say"] = (
+            tasks.desk_say(result["answer"])
+            or f"{result['answer']['text']}（平湖市证明事项清单第 {version} 版）"
+        )
     return render_template("desk/index.html", q=q, kind=kind or "", result=result)
 
 
@@ -77,7 +81,13 @@ def slip(item_id: str):
     # segno builds the SVG from the URL bits alone: no user-controlled markup reaches the page.
     qr = Markup(segno.make(url, error="m").svg_inline(scale=3, title="网上查看本证明", border=2))
     return render_template(
-        "desk/slip.html", item=item, url=url, qr=qr, say=say_text(item, store.current_version())
+        "desk/slip.html",
+        item=item,
+        url=url,
+        qr=qr,
+        say=say_text(item, store.current_version()),
+        heading=catalogue.heading(item),
+        printed=clock.beijing(clock.utcnow()),
     )
 
 

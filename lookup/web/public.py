@@ -10,7 +10,8 @@ from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
-from lookup.web import charts, params, searching
+from lookup.search import catalogue
+from lookup.web import charts, params, searching, tasks
 
 bp = Blueprint("public", __name__)
 
@@ -26,9 +27,12 @@ STATUS_LABELS = {
     "abolished": "已取消",
     "retained": "仍需提供",
     "mixed": "情况不同",
+    "task": "办事清单",
+    "uncertain": "请再确认",
     "not_listed": "未列入清单",
 }
 ELDER_COOKIE = "elder"
+ELDER_PER_PAGE = 20  # items per page of a list in elder mode
 
 
 @bp.app_context_processor
@@ -51,7 +55,12 @@ def site_context() -> dict:
 @bp.get("/")
 def index():
     """Home page: the search box, common questions and the rule."""
-    return render_template("public/index.html", questions=COMMON_QUESTIONS)
+    return render_template(
+        "public/index.html",
+        questions=COMMON_QUESTIONS,
+        task_questions=tasks.EXAMPLES,
+        both=tasks.on_both_lists(),
+    )
 
 
 @bp.get("/search")
@@ -83,6 +92,7 @@ def search_page():
         departments=departments,
         methods=params.METHOD_NAMES,
         questions=COMMON_QUESTIONS,
+        task_cards=tasks.answer_tasks(result["answer"]),
         cut=len(full) > limits.MAX_QUERY,
         max_query=limits.MAX_QUERY,
     )
@@ -110,6 +120,9 @@ def item(item_id: str):
         url=url,
         qr=qr,
         explanation=fields.METHOD_EXPLANATIONS.get(found.get("method") or ""),
+        plain=catalogue.item_answer(found),
+        heading=catalogue.heading(found),
+        task=tasks.item_task(found),
     )
 
 
@@ -124,15 +137,33 @@ def list_page(list_kind: str):
         method = None
     items = store.list_items(list_kind, department=department, method=method)
     facets = store.facets(list_kind)
+    everything = store.items_of()  # both lists: which certificates are on the other one too
+    page, pages, count = 1, 1, len(items)
+    if request.cookies.get(ELDER_COOKIE) == "1":
+        page, pages, items = _elder_page(items, request.args.get("page"))
     return render_template(
         "public/list.html",
         list_kind=list_kind,
         items=items,
+        count=count,
+        page=page,
+        pages=pages,
+        others=catalogue.other_list(everything),
+        both=catalogue.on_both_lists(everything),
         facets=facets,
         department=department or "",
         method=method or "",
         charts=_charts(facets["departments"], facets["methods"], fields.LIST_SHORT[list_kind]),
     )
+
+
+def _elder_page(items: list[dict], asked: str | None) -> tuple[int, int, list[dict]]:
+    """Elder mode shows a list a page at a time, one plain line per item (all of them in
+    large type made the abolished list 118,000 px tall on a phone)."""
+    pages = max(1, -(-len(items) // ELDER_PER_PAGE))
+    page = min(params.lenient(params.bounded_int, asked, "page", 1, 1, limits.MAX_PAGE) or 1, pages)
+    shown = items[(page - 1) * ELDER_PER_PAGE : page * ELDER_PER_PAGE]
+    return page, pages, [{**i, "plain": catalogue.plain_line(i)} for i in shown]
 
 
 def _charts(departments: list, methods: list, what: str) -> list[dict]:

@@ -23,6 +23,7 @@ from flask import (
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
+from lookup.core import clock
 from lookup.core.errors import BadRequest, LookupServiceError
 from lookup.lists import store
 from lookup.office import ratelimit, reports
@@ -51,7 +52,10 @@ class ReportForm(FlaskForm):
     item_id = HiddenField()
     certificate = StringField("被要求提供的证明", render_kw={"maxlength": LIMITS["certificate"]})
     office = StringField("要求提供证明的单位", render_kw={"maxlength": LIMITS["office"]})
-    happened_on = StringField("日期", render_kw={"type": "date"})
+    # Most residents report on the day it happened: today (Beijing time) unless they change it.
+    happened_on = StringField(
+        "日期", default=lambda: clock.today().isoformat(), render_kw={"type": "date"}
+    )
     description = TextAreaField("情况说明（选填）", render_kw={"maxlength": LIMITS["description"]})
     contact = StringField(
         "联系方式（选填）", render_kw={"maxlength": LIMITS["contact"], "autocomplete": "tel"}
@@ -91,7 +95,8 @@ def report_page():
             _check_rate()
             created = reports.create(data)
         except ReportInvalid as exc:
-            form[exc.field].errors = [exc.message]
+            for field, message in exc.problems.items():  # every wrong field at once
+                form[field].errors = [message]
             status = 422
         except TooManyReports as exc:
             status, problem = 429, exc.message

@@ -23,10 +23,18 @@ def first_item(base: str, q: str) -> str:
         return json.load(response)["results"][0]["id"]
 
 
+def task_named(base: str, name: str) -> str:
+    with urllib.request.urlopen(f"{base}/api/v1/tasks", timeout=10) as response:
+        return next(t["id"] for t in json.load(response)["tasks"] if t["name"] == name)
+
+
 def page_paths(base: str) -> list[str]:
     q = urllib.parse.quote("证明我妈是我妈")
     return [
         "/",
+        "/tasks",
+        f"/tasks/{task_named(base, '户口注销')}",  # certificates on both lists
+        f"/search?q={urllib.parse.quote('申请公租房要哪些证明')}",
         f"/search?q={q}",
         f"/items/{first_item(base, '养狗证明')}",
         "/desk",

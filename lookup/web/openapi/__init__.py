@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 
-from lookup.web.openapi import cases
+from lookup.web.openapi import cases, tasks
 from lookup.web.openapi.paths import paths
 from lookup.web.openapi.schemas import SCHEMAS
 
@@ -25,6 +25,6 @@ def document() -> dict:
                 '不得要求申请人提供。错误统一返回 {"error": 代码, "message": 中文说明}。'
             ),
         },
-        "paths": paths(),
-        "components": {"schemas": copy.deepcopy({**SCHEMAS, **cases.SCHEMAS})},
+        "paths": {**paths(), **tasks.paths()},
+        "components": {"schemas": copy.deepcopy({**SCHEMAS, **cases.SCHEMAS, **tasks.SCHEMAS})},
     }
