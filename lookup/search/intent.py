@@ -98,8 +98,11 @@ def read(
     # 丧葬费 names three tasks at once: the certificate is decided on any of them.
     items = frozenset(i for t in tasks if t.used == task.used for i in t.task.items)
     asked = asked_names(matches, q)
-    if not asked or not items.intersection(i for m in asked for i in m.entry.items):
-        # 辅警报名要无犯罪证明吗: the close name the task lists (无违法犯罪记录证明) is meant.
+    plain = han_only(normalise_query(raw))
+    sure = any(han_only(m.entry.name) in plain for m in asked)
+    if not asked or not (sure or items.intersection(i for m in asked for i in m.entry.items)):
+        # 辅警报名要无犯罪证明吗: the close name the task lists (无违法犯罪记录证明) is meant;
+        # a listed name written out in full (医疗诊断证明) is never traded for a looser one.
         asked = _listed_in_task(q, matches, items) or asked
     if _is_the_task(raw, seg, task):
         return Reading(q, [], task, True, items)  # 居住证, 户口注销, 转学: the task's own name

@@ -76,6 +76,22 @@ def test_the_rule_is_never_stated_when_a_retained_item_matches(ask):
         assert "不得要求" not in ask(question)["text"], question
 
 
+def test_every_listed_name_asked_in_full_gets_its_lists_verdict(app, ask):
+    """A certificate asked by its full official name is answered by the lists that hold it,
+    never traded for a looser name a task happens to list (医疗诊断证明 is not 医疗费用证明)."""
+    engine = follower(app).get()
+    on = {}
+    for item in engine.items:
+        on.setdefault(item["name"], set()).add(item["list"])
+    wrong = []
+    for name, lists in on.items():
+        expected = "mixed" if len(lists) == 2 else next(iter(lists))
+        given = ask(name)
+        if given["status"] != expected:
+            wrong.append((name, expected, given["status"], given["text"]))
+    assert wrong == []
+
+
 ITEM = {
     "id": "a1",
     "name": "亲属关系证明",

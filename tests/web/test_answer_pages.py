@@ -21,7 +21,7 @@ CARD = '{% from "public/_answer.html" import answer_card with context %}{{ answe
 # One question per status the pages can meet with the shipped lists.
 QUESTIONS = [
     ("养狗证明", "abolished"),
-    ("出生医学证明", "retained"),
+    ("交通事故认定书", "retained"),
     ("派出所开的户籍证明还要吗", "mixed"),
     ("申请公租房", "task"),
     ("老人过世后要办哪些手续", "task"),
