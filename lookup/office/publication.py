@@ -58,17 +58,3 @@ def details(
         "issued_on": issued,
         "effective_at": clock.start_of_day(effective) if effective else None,
     }
-
-
-def describe(version: dict) -> str:
-    """One line for messages and exports: 文号 · 发布机关 · 发布日期 · 施行日期."""
-    parts = []
-    if version.get("doc_number"):
-        parts.append(f"文号：{version['doc_number']}")
-    if version.get("issuer"):
-        parts.append(f"发布机关：{version['issuer']}")
-    if version.get("issued_on"):
-        parts.append(f"发布日期：{clock.chinese_date(version['issued_on'])}")
-    if version.get("effective_on"):
-        parts.append(f"施行日期：{clock.chinese_date(version['effective_on'])}")
-    return "　".join(parts)
