@@ -322,3 +322,41 @@ def test_the_cli_json_export_carries_the_details_and_beijing_time(office, tmp_pa
     assert body["publication"]["doc_number"] == "平司〔2026〕12号"
     assert body["publication"]["effective_on"] == "2020-01-01"
     assert body["exported_at"].endswith("+08:00")
+
+
+def test_a_sheet_of_a_two_list_workbook_is_chosen_on_upload(office, office_client, tmp_path):
+    from xlsx_factory import HEADER_TOP, write_xlsx
+
+    retained = [
+        ["序号", "证明名称", "办理事项", "索要单位", "开具单位", "设定依据"],
+        [1, "户籍证明", "入学", "市教育局", "派出所", "《户口登记条例》"],
+    ]
+    abolished = [HEADER_TOP, [1, "亲属关系证明", "居住证办理", POLICE, "村（居）委会", "条例"]]
+    path = write_xlsx(
+        tmp_path / "两张清单.xlsx", retained, title="保留清单", before=[("取消清单", abolished)]
+    )
+    login(office_client, "publisher1")
+    data = {"list_kind": "retained", "sheet": "保留清单", "file": (path.open("rb"), path.name)}
+    response = post(office_client, "/admin/upload", data, form_page="/admin/upload")
+    page = office_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "工作表「保留清单」" in page
+    assert "工作表「取消清单」也像一份清单" in page
+    assert "户籍证明" in page
+    data = {"list_kind": "retained", "sheet": "附件", "file": (path.open("rb"), path.name)}
+    response = post(office_client, "/admin/upload", data, form_page="/admin/upload")
+    assert response.status_code == 400
+    assert "没有名为「附件」的工作表" in response.get_data(as_text=True)
+
+
+def test_the_audit_log_and_reports_show_beijing_time(office, office_client):
+    login(office_client, "publisher1")
+    with office.app_context():
+        from sqlalchemy import select
+
+        from lookup.lists.models import AuditEntry
+
+        at = get_session().scalar(select(AuditEntry.at))
+    page = office_client.get("/admin/audit").get_data(as_text=True)
+    assert "时间（北京时间）" in page
+    assert clock.beijing(at, "%Y-%m-%d %H:%M:%S") in page
+    assert at.isoformat(sep=" ", timespec="seconds") not in page
