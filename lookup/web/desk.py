@@ -10,6 +10,7 @@ from lookup.core import fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
+from lookup.office import schedule
 from lookup.web import params, searching
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
@@ -66,7 +67,8 @@ def index():
         version = result.get("version")
         result["results"] = [{**r, "say": say_text(r, version)} for r in result["results"]]
         result["say"] = f"{result['answer']['text']}（平湖市证明事项清单第 {version} 版）"
-    return render_template("desk/index.html", q=q, kind=kind or "", result=result)
+    coming = schedule.changes_for([r["id"] for r in result["results"]]) if result else {}
+    return render_template("desk/index.html", q=q, kind=kind or "", result=result, coming=coming)
 
 
 @bp.get("/items/<item_id>/slip")

@@ -100,6 +100,8 @@ def test_a_departments_upload_is_reviewed_scheduled_and_announced(office, office
     assert f"自 {clock.chinese_date(effective)}起，本项将移出清单" in item
     found = office_client.get("/search", query_string={"q": police[1]["name"]})
     assert "本项的取消后办理方式将调整" in found.get_data(as_text=True)
+    desk = office_client.get("/desk", query_string={"q": police[1]["name"]})
+    assert "本项的取消后办理方式将调整" in desk.get_data(as_text=True)
     api_item = office_client.get(f"/api/v1/items/{police[1]['id']}").get_json()
     assert api_item["coming_change"]["kind"] == "changed"
     assert api_item["coming_change"]["fields"] == ["replacement"]
