@@ -61,7 +61,8 @@ def _publish(home: Path, xlsx: Path) -> subprocess.Popen:
             "--note",
             "故障测试",
         ],
-        env=_env(home),
+        # the synthetic list replaces the whole list on purpose: no removal count to confirm
+        env={**_env(home), "LOOKUP_REMOVAL_CONFIRM_SHARE": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
