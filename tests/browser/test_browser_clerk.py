@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import ROOT, _free_port, _wait_until_up
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -127,7 +128,10 @@ def test_a_clerk_publishes_a_departments_rows_for_a_future_date(
     driver.find_element(By.ID, "note").send_keys("市公安局证明事项调整")
     shoot(driver, "clerk-review")
     driver.find_element(By.CSS_SELECTOR, ".publish-form button[type=submit]").click()
-    wait.until(lambda d: "已发布为版本 2" in d.find_element(By.ID, "job").text)
+    # admin.js reloads the page when the job is done: the element may go stale meanwhile
+    WebDriverWait(driver, 30, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: "已发布为版本 2" in d.find_element(By.ID, "job").text
+    )
 
     driver.get(base + "/changes")
     coming = driver.find_element(By.CSS_SELECTOR, ".coming")
