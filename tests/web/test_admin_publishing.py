@@ -348,17 +348,3 @@ def test_a_sheet_of_a_two_list_workbook_is_chosen_on_upload(office, office_clien
     response = post(office_client, "/admin/upload", data, form_page="/admin/upload")
     assert response.status_code == 400
     assert "没有名为「附件」的工作表" in response.get_data(as_text=True)
-
-
-def test_the_audit_log_and_reports_show_beijing_time(office, office_client):
-    login(office_client, "publisher1")
-    with office.app_context():
-        from sqlalchemy import select
-
-        from lookup.lists.models import AuditEntry
-
-        at = get_session().scalar(select(AuditEntry.at))
-    page = office_client.get("/admin/audit").get_data(as_text=True)
-    assert "时间（北京时间）" in page
-    assert clock.beijing(at, "%Y-%m-%d %H:%M:%S") in page
-    assert at.isoformat(sep=" ", timespec="seconds") not in page
