@@ -108,13 +108,25 @@ def import_and_publish(app, path: Path, list_kind: str, say=print) -> dict:
         ):
             t, cpu = time.monotonic(), time.process_time()
             actor = Actor("bench", "命令行")
-            result, draft_id, _ = workflow.import_spreadsheet(
-                app, path, list_kind, filename=path.name, actor=actor, keep_errors=False
+            result, draft_id, planned = workflow.import_spreadsheet(
+                app,
+                path,
+                list_kind,
+                filename=path.name,
+                actor=actor,
+                keep_errors=False,
+                department=None,  # the whole list
             )
             if draft_id is None:
                 raise RuntimeError("\n".join(str(p) for p in result.errors))
             workflow.publish_draft(
-                app, draft_id, note="bench", actor=actor, background=False, progress=say
+                app,
+                draft_id,
+                note="bench",
+                actor=actor,
+                background=False,
+                progress=say,
+                confirm_removals=planned["summary"]["removed"],  # replacing it is the point
             )
             total, cpu = time.monotonic() - t, time.process_time() - cpu
         number = store.current_version()

@@ -159,6 +159,19 @@ def _quiet(message: str) -> None:
         say("  " + message)
 
 
+def _with_one_more_row(path: Path) -> Path:
+    """A copy of a list workbook with one more row (the last one's cells, a new name)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.active
+    last = [cell.value for cell in sheet[sheet.max_row]]
+    sheet.append([last[0], "压测专用新增证明", *last[2:]])
+    target = path.with_name(f"{path.stem}-plus-one.xlsx")
+    book.save(target)
+    return target
+
+
 def publishes_under_load(base: str, home: Path, path: Path, zipf: Path, args) -> tuple[float, str]:
     """wrk on the Zipf mix while `lookup import … --publish` runs twice; failed requests."""
     env = dict(os.environ, LOOKUP_HOME=str(home), BENCH_QUESTIONS=str(zipf), BENCH_MODE="zipf")
@@ -169,10 +182,11 @@ def publishes_under_load(base: str, home: Path, path: Path, zipf: Path, args) ->
     )
     before = _version(base)
     lookup = str(Path(sys.executable).with_name("lookup"))
-    for round_ in (1, 2):
+    # A publish that changes nothing is refused: one row more, then the list as it was.
+    for round_, source in ((1, _with_one_more_row(path)), (2, path)):
         say(f"publish under load {round_}/2")
         subprocess.run(
-            [lookup, "import", str(path), "--list", "retained", "--publish", "--note", "bench"],
+            [lookup, "import", str(source), "--list", "retained", "--publish", "--note", "bench"],
             env=env,
             check=True,
             capture_output=True,

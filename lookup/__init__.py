@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from lookup.core import config
+from lookup.core import clock, config
 from lookup.lists import db
 
 
@@ -30,6 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("LOOKUP")
     if test_config:
         app.config.from_mapping(test_config)
+    # Process-wide, like the clock itself: every app of a process reads the same file (or none).
+    clock.use_file(app.config.get("CLOCK_FILE") or None)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(Path(app.config["LOOKUP_HOME"]))
     app.json.ensure_ascii = False

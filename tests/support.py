@@ -58,6 +58,18 @@ TEST_CONFIG = {
 }
 
 
+def lists_in_effect_since(moment) -> None:
+    """Date every published version's effect back to `moment` (naive UTC), for tests that move
+    the clock into the past: a version published today is not yet in effect on a date before."""
+    from sqlalchemy import update
+
+    from lookup.lists.models import Version
+
+    session = get_session()
+    session.execute(update(Version).values(effective_at=moment))
+    session.commit()
+
+
 def make_app(home: Path, **overrides):
     """An app on `home` with test settings (CSRF stays on, as in production)."""
     config = {

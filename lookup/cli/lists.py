@@ -1,4 +1,4 @@
-"""`lookup init|import|publish|versions|diff|rollback|export`: the lists from the command line."""
+"""`lookup init|import|diff|export`: the lists from the command line (versions: `releases`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from lookup.cli.common import reports_errors, say
+from lookup.cli.releases import details_options, publish_with_guards, published_text
 from lookup.core.errors import LookupServiceError, NotFound
 from lookup.core.fields import FIELD_LABELS, LIST_LABELS, LISTS
 from lookup.lists import exporter, store
@@ -33,12 +34,19 @@ def report_text(result: ImportResult, planned: dict | None) -> str:
     lines = [f"读取 {result.rows_read} 行，有效 {len(result.rows)} 项（{label}）。"]
     if planned:
         s = planned["summary"]
+        scope = f"（仅「{planned['department']}」的事项）" if planned["department"] else ""
         lines.append(
-            f"与当前版本 {planned['base_version']} 相比：新增 {s['added']} 项，"
+            f"与当前版本 {planned['base_version']} 相比{scope}：新增 {s['added']} 项，"
             f"删除 {s['removed']} 项，修改 {s['changed']} 项。"
         )
+        named = {r["requiring_department"] for r in result.rows}
+        if not planned["department"] and s["removed"] and len(named) == 1 and "" not in named:
+            lines.append(
+                f"提示：文件中每一行的索要单位都是「{named.pop()}」；如果这只是该单位的事项，"
+                "请加 --department auto，只更新该单位的事项。"
+            )
     for problem in result.problems:
-        level = "错误" if problem.level == "error" else "提示"
+        level = {"error": "错误", "info": "说明"}.get(problem.level, "提示")
         lines.append(f"  [{level}] {problem}")
     if not result.ok:
         lines.append(f"共 {len(result.errors)} 个错误：未做任何更改。")
@@ -57,6 +65,13 @@ def _column_map(mapping: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_kind", type=click.Choice(LISTS), required=True)
 @click.option("--publish", is_flag=True, help="Publish at once when the import is clean.")
 @click.option("--note", default="", help="A note for the version.")
+@click.option(
+    "--department",
+    default=None,
+    help="FILE holds only this 索要单位's items (or 'auto': the one every row names).",
+)
+@click.option("--sheet", default=None, help="The sheet of a workbook to read.")
+@click.option("--yes", is_flag=True, help="With --publish: do not ask about large removals.")
 @click.option("--author", default=None, help="Who publishes (for the history; default: OS user).")
 @click.option(
     "--map",
@@ -65,10 +80,14 @@ def _column_map(mapping: tuple[str, ...]) -> dict[str, str]:
     metavar="HEADER=FIELD",
     help="Map an unknown header to a field (or 'ignore').",
 )
+@details_options
 @with_appcontext
 @reports_errors
-def import_command(file, list_kind, publish, note, author, mapping) -> None:
-    """Read FILE as the complete new content of a list; report; keep a draft or publish."""
+def import_command(
+    file, list_kind, publish, note, department, sheet, yes, author, mapping, **options
+) -> None:
+    """Read FILE as the complete new content of a list (or of one department's items);
+    report; keep a draft or publish."""
     column_map = _column_map(mapping)
     create_schema(current_app)
     actor = Actor.command_line(author)
@@ -81,6 +100,8 @@ def import_command(file, list_kind, publish, note, author, mapping) -> None:
         column_map=column_map,
         keep_errors=False,
         progress=lambda n: say(f"已读取 {n} 行"),
+        sheet=sheet,
+        department=workflow.DETECT if department == "auto" else department,
     )
     click.echo(report_text(result, planned))
     if draft_id is None:
@@ -88,48 +109,7 @@ def import_command(file, list_kind, publish, note, author, mapping) -> None:
     if not publish:
         click.echo(f"已保存为草稿 {draft_id}；运行 `lookup publish {draft_id}` 发布。")
         return
-    number = workflow.publish_draft(
-        current_app, draft_id, note=note, actor=actor, background=False, progress=say
-    )
-    click.echo(f"已发布为版本 {number}。")
-
-
-@click.command("publish")
-@click.argument("draft_id", type=click.IntRange(min=1))
-@click.option("--note", default="")
-@click.option("--author", default=None, help="Who publishes (default: OS user).")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@with_appcontext
-@reports_errors
-def publish_command(draft_id, note, author, yes) -> None:
-    """Publish draft DRAFT_ID (drafts with errors are refused)."""
-    create_schema(current_app)
-    if not yes:
-        click.confirm(f"确定发布草稿 {draft_id} 吗？", abort=True)
-    number = workflow.publish_draft(
-        current_app,
-        draft_id,
-        note=note,
-        actor=Actor.command_line(author),
-        background=False,
-        progress=say,
-    )
-    click.echo(f"草稿 {draft_id} 已发布为版本 {number}。")
-
-
-@click.command("versions")
-@with_appcontext
-def versions_command() -> None:
-    """List the published versions, newest first."""
-    create_schema(current_app)  # on a home never initialised: "no versions", not an error
-    lines = []
-    for v in store.versions():
-        counts = "，".join(f"{LIST_LABELS[k]} {n} 项" for k, n in v["counts"].items())
-        lines.append(
-            f"版本 {v['number']}  {v['published_at'] or v['created_at']}  "
-            f"{v['author']}  {v['note']}  （{counts}）"
-        )
-    click.echo("\n".join(lines) or "尚无已发布版本。")
+    click.echo(published_text(publish_with_guards(draft_id, note, actor, yes, options)))
 
 
 def diff_lines(a: int, b: int, changes: dict) -> list[str]:
@@ -166,20 +146,6 @@ def diff_command(a, b) -> None:
     click.echo("\n".join(diff_lines(a, b, store.diff(a, b))))
 
 
-@click.command("rollback")
-@click.argument("number", type=click.IntRange(min=1))
-@click.option("--author", default=None, help="Who rolls back (default: OS user).")
-@with_appcontext
-@reports_errors
-def rollback_command(number, author) -> None:
-    """Publish version NUMBER's content again as a new version."""
-    create_schema(current_app)
-    _draft, new = workflow.roll_back(
-        current_app, number, actor=Actor.command_line(author), background=False, progress=say
-    )
-    click.echo(f"已将版本 {number} 的内容发布为新版本 {new}。")
-
-
 @click.command("export")
 @click.option("--list", "list_kind", type=click.Choice(LISTS), required=True)
 @click.option("--format", "fmt", type=click.Choice(exporter.FORMATS), default="xlsx")
@@ -191,7 +157,8 @@ def export_command(list_kind, fmt, output) -> None:
     create_schema(current_app)
     version = store.current_version()
     items = store.items_of(version, list_kind)
-    data, filename = exporter.export(items, list_kind, fmt, version)
+    info = store.version_info(version) if version else None
+    data, filename = exporter.export(items, list_kind, fmt, version, info)
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -206,12 +173,4 @@ def export_command(list_kind, fmt, output) -> None:
     say(f"已导出 {target}")
 
 
-COMMANDS = (
-    init_command,
-    import_command,
-    publish_command,
-    versions_command,
-    diff_command,
-    rollback_command,
-    export_command,
-)
+COMMANDS = (init_command, import_command, diff_command, export_command)

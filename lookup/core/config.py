@@ -44,6 +44,11 @@ def defaults(home: Path) -> dict:
         "RESPONSE_CACHE_BYTES": 4 << 20,
         "SEARCH_TIME_LIMIT": 2.0,
         "VERSION_CHECK_INTERVAL": 1.0,
+        # A file whose number of seconds every process adds to its clock (staging rehearsals
+        # of a future 施行日期, tests); empty in production. See lookup.core.clock.
+        "CLOCK_FILE": "",
+        # An upload that would remove more than this share of a list must name the count.
+        "REMOVAL_CONFIRM_SHARE": 0.2,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("LOOKUP_INSECURE_COOKIES") != "1",

@@ -18,14 +18,25 @@ def publish_folder(app: Flask, folder: Path) -> list[int]:
     numbers = []
     for list_kind in LISTS:
         path = folder / f"{list_kind}.xlsx"
-        result, draft_id, _ = workflow.import_spreadsheet(
-            app, path, list_kind, filename=path.name, actor=EVALUATION, keep_errors=False
+        result, draft_id, planned = workflow.import_spreadsheet(
+            app,
+            path,
+            list_kind,
+            filename=path.name,
+            actor=EVALUATION,
+            keep_errors=False,
+            department=None,  # the whole list, replacing the one published
         )
         if draft_id is None:
             raise SystemExit("\n".join(str(p) for p in result.errors))
         numbers.append(
             workflow.publish_draft(
-                app, draft_id, note="evaluation", actor=EVALUATION, background=False
+                app,
+                draft_id,
+                note="evaluation",
+                actor=EVALUATION,
+                background=False,
+                confirm_removals=planned["summary"]["removed"],
             )
         )
     return numbers

@@ -11,7 +11,6 @@ explicitly as a string (``data_type = "s"``), never as a formula.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -20,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from lookup.core import clock
 from lookup.core.fields import FIELD_LABELS, ITEM_FIELDS, LIST_LABELS, RETAINED
 
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
@@ -63,10 +63,39 @@ def _text(item: dict, key: str) -> str:
     return "" if value is None else str(value)
 
 
-def export_csv(items: list[dict], list_kind: str) -> bytes:
-    """UTF-8 with BOM (so Excel detects the encoding), CRLF lines, Chinese header row."""
+def publication_line(version: dict | None) -> str:
+    """文号 · 发布机关 · 发布日期 · 施行日期 · 版本号 of a version, as an export's title row."""
+    if not version:
+        return "版本号：未发布"
+    parts = [
+        f"{label}：{value}"
+        for label, value in (
+            ("文号", version.get("doc_number")),
+            ("发布机关", version.get("issuer")),
+            ("发布日期", clock.chinese_date(version.get("issued_on"))),
+            ("施行日期", clock.chinese_date(version.get("effective_on"))),
+        )
+        if value
+    ]
+    return "　".join([*parts, f"版本号：{version['number']}"])
+
+
+def _publication_json(version: dict | None) -> dict | None:
+    if not version:
+        return None
+    keys = ("number", "doc_number", "issuer", "issued_on", "effective_on", "effective_at")
+    return {k: version.get(k) for k in keys}
+
+
+def export_csv(items: list[dict], list_kind: str, *, publication: dict | None = None) -> bytes:
+    """UTF-8 with BOM (so Excel detects the encoding), CRLF lines, Chinese header row; with a
+    published version's details, a title row and a details row above it (as the .xlsx has;
+    the importer finds the header below them)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
+    if publication:
+        writer.writerow([f"平湖市{LIST_LABELS[list_kind]}"])
+        writer.writerow([f"{publication_line(publication)}　共 {len(items)} 项"])
     labels = _labels(list_kind)
     writer.writerow([labels[c] for c in _columns()])
     for index, item in enumerate(items, start=1):
@@ -75,21 +104,36 @@ def export_csv(items: list[dict], list_kind: str) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def export_json(items: list[dict], list_kind: str, *, version: int | None = None) -> bytes:
-    """The items as given (all their keys), with the list, version and export time."""
+def export_json(
+    items: list[dict],
+    list_kind: str,
+    *,
+    version: int | None = None,
+    publication: dict | None = None,
+) -> bytes:
+    """The items as given (all their keys), with the list, version, the version's official
+    details and the export time (Beijing time, with its offset)."""
     body = {
         "list": list_kind,
         "title": LIST_LABELS[list_kind],
         "version": version,
-        "exported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "publication": _publication_json(publication),
+        "exported_at": clock.iso_beijing(clock.utcnow()),
         "count": len(items),
         "items": items,
     }
     return json.dumps(body, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
 
-def export_xlsx(items: list[dict], list_kind: str, *, version: int | None = None) -> bytes:
-    """The published layout: merged title, preamble, two-level header (实施基本情况), data."""
+def export_xlsx(
+    items: list[dict],
+    list_kind: str,
+    *,
+    version: int | None = None,
+    publication: dict | None = None,
+) -> bytes:
+    """The published layout: merged title, the version's details (文号, 发布机关, dates), the
+    two-level header (实施基本情况), data. Dates are Pinghu's (Beijing time)."""
     columns, labels = _columns(), _labels(list_kind)
     last = get_column_letter(len(columns))
     book = Workbook()
@@ -103,8 +147,11 @@ def export_xlsx(items: list[dict], list_kind: str, *, version: int | None = None
     ws["A1"] = f"平湖市{LIST_LABELS[list_kind]}"
     ws["A1"].font, ws["A1"].alignment = Font(size=16, bold=True), center
     ws.merge_cells(f"A1:{last}1")
-    preamble = f"版本号：{version if version is not None else '未发布'}　"
-    ws["A2"] = preamble + f"导出日期：{dt.date.today().isoformat()}　共 {len(items)} 项"
+    details = publication_line(
+        publication or ({"number": version} if version is not None else None)
+    )
+    ws["A2"] = f"{details}　导出日期：{clock.today().isoformat()}　共 {len(items)} 项"
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(f"A2:{last}2")
     for col, key in enumerate(columns, start=1):
         letter = get_column_letter(col)
@@ -140,11 +187,16 @@ def export_xlsx(items: list[dict], list_kind: str, *, version: int | None = None
 FORMATS = ("xlsx", "csv", "json")
 
 
-def export(items: list[dict], list_kind: str, fmt: str, version: int) -> tuple[bytes, str]:
-    """A list in one of FORMATS and the file name people see (平湖市取消证明材料清单-v3.xlsx)."""
+def export(
+    items: list[dict], list_kind: str, fmt: str, version: int, publication: dict | None = None
+) -> tuple[bytes, str]:
+    """A list in one of FORMATS and the file name people see (平湖市取消证明材料清单-v3.xlsx);
+    `publication` is the version's dict (its official details go into the file)."""
     stem = f"平湖市{LIST_LABELS[list_kind]}-v{version}"
     if fmt == "csv":
-        return export_csv(items, list_kind), f"{stem}.csv"
+        return export_csv(items, list_kind, publication=publication), f"{stem}.csv"
     if fmt == "json":
-        return export_json(items, list_kind, version=version), f"{stem}.json"
-    return export_xlsx(items, list_kind, version=version), f"{stem}.xlsx"
+        body = export_json(items, list_kind, version=version, publication=publication)
+        return body, f"{stem}.json"
+    body = export_xlsx(items, list_kind, version=version, publication=publication)
+    return body, f"{stem}.xlsx"

@@ -32,11 +32,18 @@ def new_id(list_kind: str, row: dict, taken: set[str]) -> str:
     raise RuntimeError("could not allocate an item id")
 
 
-def assign_ids(list_kind: str, rows: list[dict], current: list[dict]) -> list[dict]:
+def assign_ids(
+    list_kind: str,
+    rows: list[dict],
+    current: list[dict],
+    reserved: set[str] | frozenset = frozenset(),
+) -> list[dict]:
     """Return rows with `id` and `since_version` taken from matching current items.
 
-    `current` are the items of the same list in the published version. Matching is greedy in
-    row order at each key level, so duplicates pair up one to one.
+    `current` are the items of the same list in the published version (for a department's
+    update, that department's items only; `reserved` then holds the ids of the rest, which a
+    new id must not take). Matching is greedy in row order at each key level, so duplicates
+    pair up one to one.
     """
     out = [dict(row) for row in rows]
     unmatched_rows = list(range(len(out)))
@@ -59,7 +66,7 @@ def assign_ids(list_kind: str, rows: list[dict], current: list[dict]) -> list[di
                 still.append(ri)
         unmatched_current = [ci for ci in unmatched_current if ci not in used]
         unmatched_rows = still
-    taken = {item["id"] for item in current} | {r["id"] for r in out if "id" in r}
+    taken = {item["id"] for item in current} | {r["id"] for r in out if "id" in r} | set(reserved)
     for ri in unmatched_rows:
         out[ri]["id"] = new_id(list_kind, out[ri], taken)
         out[ri]["since_version"] = None

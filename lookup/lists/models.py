@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from lookup.core.clock import utcnow
@@ -17,7 +17,14 @@ class Base(DeclarativeBase):
 
 
 class Version(Base):
-    """A version of both lists. Status `building` until its index is built and checked."""
+    """A version of both lists. Status `building` until its index is built and checked, then
+    `published`; `withdrawn` when the office took it out of public view (the row stays).
+
+    A published version is an official document: 文号 (`doc_number`), issuing body, 发布日期
+    (`issued_on`) and the moment it takes effect (`effective_at`, UTC: midnight in Pinghu of its
+    施行日期, or the publish time). The service answers from the newest published version whose
+    `effective_at` has come (`lists.versions.current_version`).
+    """
 
     __tablename__ = "versions"
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -29,6 +36,14 @@ class Version(Base):
     source: Mapped[str] = mapped_column(String(200), default="")
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    doc_number: Mapped[str] = mapped_column(String(100), default="")
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    effective_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    sample: Mapped[bool] = mapped_column(Boolean, default=False)  # the shipped sample lists
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_by: Mapped[str] = mapped_column(String(100), default="")
+    withdraw_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Item(Base):

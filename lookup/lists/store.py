@@ -1,4 +1,8 @@
-"""Reading and writing versions and items. Services return plain dicts; the store is the truth."""
+"""Reading and writing versions and items. Services return plain dicts; the store is the truth.
+
+The questions about versions themselves (which one is current, which are announced, the
+history, withdrawal) live in `lookup.lists.versions` and are re-exported here, so that callers
+ask the store for everything."""
 
 from __future__ import annotations
 
@@ -11,7 +15,31 @@ from lookup.core.fields import ITEM_FIELDS, LISTS, UNNAMED, classify_method
 from lookup.lists import models, tasks
 from lookup.lists.db import get_session
 from lookup.lists.identity import diff_items
-from lookup.lists.models import Item, Version, utcnow
+from lookup.lists.models import Item, Version
+from lookup.lists.versions import (  # re-exported: the store is where callers ask
+    count_versions,
+    current_info,
+    current_version,
+    latest_version,
+    mark_published,
+    previous_version,
+    scheduled_versions,
+    version_info,
+    versions,
+    withdraw,
+)
+
+_REEXPORTED = (
+    count_versions,
+    current_info,
+    latest_version,
+    mark_published,
+    previous_version,
+    scheduled_versions,
+    version_info,
+    versions,
+    withdraw,
+)
 
 _ITEM_COLUMNS = ("seq", *ITEM_FIELDS, "method")
 
@@ -28,48 +56,6 @@ def item_dict(row: Item) -> dict:
     data["position"] = row.position
     data["task_id"] = tasks.task_id(data["matter"])  # the 办理事项 the item belongs to
     return data
-
-
-def current_version(session: Session | None = None) -> int:
-    """The newest published version number, 0 when nothing is published yet."""
-    s = _session(session)
-    number = s.scalar(select(func.max(Version.number)).where(Version.status == "published"))
-    return int(number or 0)
-
-
-_MAX_NUMBER = 2**63 - 1  # SQLite INTEGER; a larger number would raise OverflowError
-
-
-def version_info(number: int, session: Session | None = None) -> dict | None:
-    if not 0 < number <= _MAX_NUMBER:
-        return None
-    row = _session(session).get(Version, number)
-    if row is None or row.status != "published":
-        return None
-    return _version_dict(row)
-
-
-def _version_dict(row: Version) -> dict:
-    return {
-        "number": row.number,
-        "created_at": row.created_at.isoformat(timespec="seconds") + "Z",
-        "published_at": (row.published_at.isoformat(timespec="seconds") + "Z")
-        if row.published_at
-        else None,
-        "note": row.note,
-        "author": row.author,
-        "source": row.source,
-        "counts": row.counts or {},
-        "summary": row.summary or {},
-    }
-
-
-def versions(session: Session | None = None) -> list[dict]:
-    """Every published version, newest first."""
-    rows = _session(session).scalars(
-        select(Version).where(Version.status == "published").order_by(Version.number.desc())
-    )
-    return [_version_dict(row) for row in rows]
 
 
 def items_of(
@@ -100,7 +86,11 @@ def last_seen(item_id: str, session: Session | None = None) -> dict | None:
     row = s.scalar(
         select(Item)
         .join(Version, Version.number == Item.version)
-        .where(Item.item_id == item_id, Version.status == "published")
+        .where(
+            Item.item_id == item_id,
+            Version.status == "published",
+            Item.version <= current_version(s),  # not an item only a scheduled version has
+        )
         .order_by(Item.version.desc())
         .limit(1)
     )
@@ -180,10 +170,29 @@ def create_version(
     author: str,
     source: str,
     summary: dict | None = None,
+    details: dict | None = None,
+    sample: bool = False,
 ) -> int:
-    """Write a complete new version (status `building`) in one transaction; return its number."""
+    """Write a complete new version (status `building`) in one transaction; return its number.
+
+    `details` are the official publication details: doc_number, issuer, issued_on (a date)
+    and effective_at (naive UTC; None: takes effect when published)."""
+    details = details or {}
+    version = Version(
+        status="building",
+        note=note,
+        author=author,
+        source=source,
+        counts={k: len(v) for k, v in items_by_list.items()},
+        summary=summary or {},
+        doc_number=details.get("doc_number") or "",
+        issuer=details.get("issuer") or "",
+        issued_on=details.get("issued_on"),
+        effective_at=details.get("effective_at"),
+        sample=sample,
+    )
     try:
-        number = _write_version(session, items_by_list, note, author, source, summary)
+        number = _write_version(session, version, items_by_list)
     except BaseException:
         # Without this the half-written version stays in the session's open transaction and the
         # next commit on the session (the lease release of a failed publish) would keep it.
@@ -192,27 +201,9 @@ def create_version(
     return number
 
 
-def _write_version(
-    session: Session,
-    items_by_list: dict[str, list[dict]],
-    note: str,
-    author: str,
-    source: str,
-    summary: dict | None,
-) -> int:
-    number = next_version_number(session)
-    counts = {k: len(v) for k, v in items_by_list.items()}
-    session.add(
-        Version(
-            number=number,
-            status="building",
-            note=note,
-            author=author,
-            source=source,
-            counts=counts,
-            summary=summary or {},
-        )
-    )
+def _write_version(session: Session, version: Version, items_by_list: dict[str, list[dict]]):
+    number = version.number = next_version_number(session)
+    session.add(version)
     session.flush()
     rows = []
     for list_kind, items in items_by_list.items():
@@ -231,15 +222,6 @@ def _write_version(
         session.execute(insert(Item), rows[start : start + 5000])
     session.commit()
     return number
-
-
-def mark_published(session: Session, number: int) -> None:
-    session.execute(
-        update(Version)
-        .where(Version.number == number)
-        .values(status="published", published_at=utcnow())
-    )
-    session.commit()
 
 
 def discard_unfinished(session: Session) -> list[int]:

@@ -130,20 +130,22 @@ def _background(app: Flask, name: str, target, *args, **kwargs) -> threading.Thr
 
 
 def read_upload(
-    app: Flask, draft_id: int, data: bytes, list_kind: str, filename: str
+    app: Flask, draft_id: int, data: bytes, list_kind: str, filename: str, sheet=None
 ) -> threading.Thread | None:
     """Read an uploaded list into its draft (status `reading` until done) in the background."""
-    return _background(app, f"read-{draft_id}", _read, app, draft_id, data, list_kind, filename)
+    return _background(
+        app, f"read-{draft_id}", _read, app, draft_id, data, list_kind, filename, sheet
+    )
 
 
-def _read(app: Flask, draft_id: int, data: bytes, list_kind: str, filename: str) -> None:
+def _read(app: Flask, draft_id: int, data: bytes, list_kind: str, filename: str, sheet) -> None:
     def progress(rows: int) -> None:
         _set(app, draft_id, progress=f"已读取 {rows} 行")
 
     with app.app_context(), session_factory(app)() as session:
         draft = session.get(Draft, draft_id)
         try:
-            result = read_table(data, list_kind, filename=filename, progress=progress)
+            result = read_table(data, list_kind, filename=filename, progress=progress, sheet=sheet)
         except ImportFileError as exc:
             draft.status, draft.progress = "rejected", f"无法读取「{filename}」：{exc}"
             session.commit()

@@ -14,13 +14,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import func, select
 
-from lookup.core.errors import LookupServiceError, NotFound, PublishBusy
-from lookup.core.fields import LISTS, classify_method
+from lookup.core.errors import Conflict, LookupServiceError, NotFound, PublishBusy
+from lookup.core.fields import LIST_SHORT, LISTS, classify_method
 from lookup.lists import lease, store
 from lookup.lists.db import session_factory
 from lookup.lists.identity import assign_ids, diff_items
+from lookup.lists.models import Version
 from lookup.lists.schema import create_schema
+from lookup.office import schedule
 from lookup.search import indexer, vocab
 from lookup.search.analysis import get_segmenter
 
@@ -30,15 +33,22 @@ LEASE_TTL = 900.0
 Progress = Callable[[str], None]
 
 
-def plan(session, list_kind: str, rows: list[dict]) -> dict:
-    """Ids for the new rows of a list, and what changes against the published version."""
-    current = store.items_of(list_kind=list_kind, session=session)
-    # Rows that carry ids (a rollback) keep them; rows from a spreadsheet are matched.
-    items = (
-        [dict(r) for r in rows]
-        if all(r.get("id") for r in rows)
-        else assign_ids(list_kind, rows, current)
-    )
+def plan(session, list_kind: str, rows: list[dict], *, department: str | None = None) -> dict:
+    """Ids for the new rows of a list, and what changes against the newest published version
+    (the one new content is based on, even while it is only announced).
+
+    With `department`, `rows` are that department's items only (a row without 索要单位 is
+    taken as theirs): they replace the department's items where those stood, and every other
+    item of the list is carried over unchanged.
+    """
+    base = store.latest_version(session)
+    current = store.items_of(base, list_kind, session) if base else []
+    if all(r.get("id") for r in rows) and rows:
+        items = [dict(r) for r in rows]  # rows that carry ids (a rollback) keep them
+    elif department:
+        items = _department_update(list_kind, rows, current, department)
+    else:
+        items = assign_ids(list_kind, rows, current)
     for item in items:
         item.pop("_previous", None)
         item["list"] = list_kind
@@ -48,8 +58,31 @@ def plan(session, list_kind: str, rows: list[dict]) -> dict:
         "items": items,
         "diff": changes,
         "summary": {k: len(v) for k, v in changes.items()},
-        "base_version": store.current_version(session),
+        "base_version": base,
+        "base_count": len(current),
+        "department": department or None,
     }
+
+
+def outside_department(rows: list[dict], department: str) -> list[dict]:
+    """Rows of a department's update that name another 索要单位."""
+    return [r for r in rows if r.get("requiring_department") not in ("", None, department)]
+
+
+def _department_update(
+    list_kind: str, rows: list[dict], current: list[dict], department: str
+) -> list[dict]:
+    rows = [dict(r, requiring_department=r.get("requiring_department") or department) for r in rows]
+    theirs = [i for i in current if i["requiring_department"] == department]
+    placed = assign_ids(list_kind, rows, theirs, reserved={i["id"] for i in current})
+    merged: list[dict] = []
+    for item in current:
+        if item["requiring_department"] != department:
+            merged.append(item)
+        elif placed:  # the department's new rows stand where its first old row stood
+            merged += placed
+            placed = []
+    return merged + placed
 
 
 @contextmanager
@@ -73,31 +106,44 @@ def publish_lists(
     source: str,
     progress: Progress | None = None,
     only_if_empty: bool = False,
+    details: dict | None = None,
+    departments: dict[str, str] | None = None,
+    refuse_unchanged: bool = False,
+    sample: bool | None = None,
 ) -> int:
     """Publish new content for one or both lists; the other list is carried over unchanged.
 
-    With `only_if_empty` (`lookup init`), nothing happens when a version is already published
-    by the time the lease is held: two nodes initialising one database publish once.
+    Long because the whole publish happens under the lease: plan, checks, write, index, mark.
+    `details` are the official publication details (`office.publication.details`); a future
+    `effective_at` makes the version scheduled. `departments` limits a list's new content to
+    one department's items. With `refuse_unchanged` (the office's workflow) a publish that
+    changes nothing is refused. With `only_if_empty` (`lookup init`), nothing happens when a
+    version is already published by the time the lease is held: two nodes initialising one
+    database publish once. `sample` marks the shipped sample lists (None: compared).
     """
     say = progress or (lambda _m: None)
+    details = details or {}
     with session_factory(app)() as session, publish_lease(session, f"{author}：{source}"):
         store.discard_unfinished(session)
-        base = store.current_version(session)
+        base = store.latest_version(session)
         if only_if_empty and base:
             return base
-        by_list: dict[str, list[dict]] = {}
-        summary: dict[str, dict] = {}
-        for list_kind in LISTS:
-            if list_kind in changes:
-                planned = plan(session, list_kind, changes[list_kind])
-                by_list[list_kind] = planned["items"]
-                summary[list_kind] = planned["summary"]
-            else:
-                by_list[list_kind] = store.items_of(base, list_kind, session) if base else []
-                summary[list_kind] = {"added": 0, "removed": 0, "changed": 0}
+        schedule.check_order(session, details.get("effective_at"))
+        by_list, summary = _content(session, base, changes, departments or {})
+        if refuse_unchanged and base and not any(any(s.values()) for s in summary.values()):
+            raise unchanged(base)
+        if sample is None:
+            sample = _same_as_sample(session, by_list)
         say("写入数据库")
         number = store.create_version(
-            session, by_list, note=note, author=author, source=source, summary=summary
+            session,
+            by_list,
+            note=note,
+            author=author,
+            source=source,
+            summary=summary,
+            details=details,
+            sample=sample,
         )
         say(f"建立索引（版本 {number}）")
         items = store.items_of(number, session=session)
@@ -110,24 +156,70 @@ def publish_lists(
         return number
 
 
+def _content(session, base: int, changes: dict, departments: dict) -> tuple[dict, dict]:
+    by_list: dict[str, list[dict]] = {}
+    summary: dict[str, dict] = {}
+    for list_kind in LISTS:
+        if list_kind in changes:
+            planned = plan(
+                session, list_kind, changes[list_kind], department=departments.get(list_kind)
+            )
+            by_list[list_kind] = planned["items"]
+            summary[list_kind] = planned["summary"]
+        else:
+            by_list[list_kind] = store.items_of(base, list_kind, session) if base else []
+            summary[list_kind] = {"added": 0, "removed": 0, "changed": 0}
+    return by_list, summary
+
+
+def _same_as_sample(session, by_list: dict[str, list[dict]]) -> bool:
+    """Is this content exactly the shipped sample lists (the version `lookup init` loaded)?"""
+    number = session.scalar(select(func.min(Version.number)).where(Version.sample.is_(True)))
+    if number is None:
+        return False
+    for list_kind, items in by_list.items():
+        changes = diff_items(store.items_of(number, list_kind, session), items)
+        if any(changes.values()):
+            return False
+    return True
+
+
+def unchanged(base: int) -> Conflict:
+    return Conflict(
+        f"内容与第 {base} 版完全相同，发布不会带来任何变化，已拒绝。请检查上传的文件是否为新清单。",
+        "no_changes",
+    )
+
+
 def unknown_version(number: int) -> NotFound:
     return NotFound("unknown_version", f"版本 {number} 不存在或未发布。")
 
 
-def republish(app: Flask, number: int, *, author: str, progress: Progress | None = None) -> int:
-    """Publish the content of an earlier version as a new version (a rollback); history stays."""
+def republish(
+    app: Flask,
+    number: int,
+    *,
+    author: str,
+    lists: tuple[str, ...] = LISTS,
+    progress: Progress | None = None,
+    refuse_unchanged: bool = False,
+) -> int:
+    """Publish the content of an earlier version's `lists` as a new version (a rollback; the
+    other list stays as it is now); history stays."""
     with session_factory(app)() as session:
         if store.version_info(number, session) is None:
             raise unknown_version(number)
         items = store.items_of(number, session=session)
-    content = {k: [dict(i) for i in items if i["list"] == k] for k in LISTS}
+    content = {k: [dict(i) for i in items if i["list"] == k] for k in lists}
+    which = "" if set(lists) == set(LISTS) else "、".join(LIST_SHORT[k] for k in lists)
     return publish_lists(
         app,
         content,
-        note=f"回滚到版本 {number} 的内容",
+        note=f"回滚{which}到版本 {number} 的内容",
         author=author,
-        source=f"rollback:{number}",
+        source=f"rollback:{number}" + (f":{','.join(lists)}" if which else ""),
         progress=progress,
+        refuse_unchanged=refuse_unchanged,
     )
 
 

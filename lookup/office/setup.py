@@ -48,6 +48,7 @@ def init(app: Flask, progress: Callable[[str], None] | None = None) -> str:
         source="data/",
         progress=progress,
         only_if_empty=True,
+        sample=True,
     )
     return f"已从 data/ 载入并发布版本 {number}。"
 

@@ -15,6 +15,7 @@ from lookup.web import admin, api, desk, errors, public, reports, security, task
 def init_app(app: Flask) -> None:
     """Register the error handler, security headers, the time filter and every blueprint."""
     app.add_template_filter(clock.beijing, "beijing")
+    app.add_template_filter(clock.chinese_date, "chinese_date")
     errors.init_app(app)
     security.init_app(app)
     app.register_blueprint(public.bp)

@@ -10,6 +10,7 @@ from lookup.core import fields, limits
 from lookup.core.errors import BadRequest, NotFound
 from lookup.core.limits import MAX_DB_INT, MAX_ITEM_ID
 from lookup.lists import store
+from lookup.office import schedule
 from lookup.web import openapi, params, searching
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -64,7 +65,17 @@ def item(item_id: str):
     found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项")
-    return jsonify(_with_url(found))
+    coming = schedule.change_for(found["id"])
+    if coming is not None:
+        v = coming["version"]
+        coming = {
+            "kind": coming["kind"],
+            "fields": coming.get("fields", []),
+            "version": v["number"],
+            "effective_at": v["effective_at"],
+            "doc_number": v["doc_number"],
+        }
+    return jsonify({**_with_url(found), "coming_change": coming})
 
 
 @bp.get("/lists/<list_kind>")
@@ -77,22 +88,35 @@ def list_items(list_kind: str):
     department = params.text_filter(request.args.get("department"), "department")
     method = params.method(request.args.get("method"))
     version = store.current_version()
+    info = store.version_info(version) if version else None
     items = store.list_items(kind, department=department, method=method)
     if fmt == "json":
         return jsonify(
-            list=kind, version=version, total=len(items), items=[_with_url(i) for i in items]
+            list=kind,
+            version=version,
+            publication=_publication(info),
+            total=len(items),
+            items=[_with_url(i) for i in items],
         )
     from lookup.lists import exporter
 
     if fmt == "csv":
-        body = exporter.export_csv(items, kind)
+        body = exporter.export_csv(items, kind, publication=info)
     else:
-        body = exporter.export_xlsx(items, kind, version=version)
+        body = exporter.export_xlsx(items, kind, version=version, publication=info)
     response = current_app.response_class(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = _attachment(
         f"平湖市{fields.LIST_LABELS[kind]}-v{version}.{fmt}", f"pinghu-{kind}-v{version}.{fmt}"
     )
     return response
+
+
+def _publication(info: dict | None) -> dict | None:
+    """The official details of the version a list comes from (文号, 发布机关, dates)."""
+    if info is None:
+        return None
+    keys = ("doc_number", "issuer", "issued_on", "effective_at")
+    return {"version": info["number"], **{k: info[k] or None for k in keys}}
 
 
 def _attachment(filename: str, ascii_fallback: str) -> str:
@@ -102,8 +126,13 @@ def _attachment(filename: str, ascii_fallback: str) -> str:
 
 @bp.get("/versions")
 def versions():
-    """Every published version, with the number of the current one."""
-    return jsonify(current=store.current_version(), versions=store.versions())
+    """Every published version (announced ones included), with the number of the current one
+    and of those announced but not yet in effect."""
+    return jsonify(
+        current=store.current_version(),
+        scheduled=[v["number"] for v in store.scheduled_versions()],
+        versions=store.versions(),
+    )
 
 
 @bp.get("/versions/<int:number>/diff")
@@ -112,10 +141,9 @@ def version_diff(number: int):
     # A number past any real version would overflow the database integer: just unknown.
     if number > MAX_DB_INT or store.version_info(number) is None:
         raise NotFound("unknown_version", f"没有第 {number} 版清单")
-    changes = store.diff(number - 1, number)
-    return jsonify(
-        {"from": number - 1, "to": number, **changes, "summary": store.summarise(changes)}
-    )
+    before = store.previous_version(number)  # withdrawn versions were never public
+    changes = store.diff(before, number)
+    return jsonify({"from": before, "to": number, **changes, "summary": store.summarise(changes)})
 
 
 @bp.get("/openapi.json")

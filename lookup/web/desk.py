@@ -10,6 +10,7 @@ from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
+from lookup.office import schedule
 from lookup.search import catalogue
 from lookup.web import params, searching, tasks
 
@@ -70,7 +71,8 @@ def index():
             tasks.desk_say(result["answer"])
             or f"{result['answer']['text']}（平湖市证明事项清单第 {version} 版）"
         )
-    return render_template("desk/index.html", q=q, kind=kind or "", result=result)
+    coming = schedule.changes_for([r["id"] for r in result["results"]]) if result else {}
+    return render_template("desk/index.html", q=q, kind=kind or "", result=result, coming=coming)
 
 
 @bp.get("/items/<item_id>/slip")

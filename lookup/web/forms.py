@@ -6,16 +6,19 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lookup.core.fields import LIST_SHORT, LISTS
+from lookup.office.publication import DEFAULT_ISSUER, MAX_DOC_NUMBER, MAX_ISSUER
 
 LIST_CHOICES = [SelectChoice(kind, LIST_SHORT[kind]) for kind in LISTS]
 # Field limits of a single item; the importer's cell limit is 2000 characters.
@@ -48,19 +51,76 @@ class ActionForm(FlaskForm):
 class UploadForm(FlaskForm):
     list_kind = SelectField("清单", choices=LIST_CHOICES, validators=[InputRequired()])
     file = FileField("清单文件（.xlsx 或 .csv）", validators=[FileRequired("请选择要上传的文件。")])
+    sheet = StringField(
+        "工作表（可不填）", validators=[Optional(), Length(max=100, message="不超过 100 字。")]
+    )
 
 
 class PublishForm(FlaskForm):
+    """The official publication details asked for on the review page; the service checks them
+    again (`office.publication.details`), and every problem is shown at once."""
+
     note = StringField(
         "发布说明", validators=[Optional(), Length(max=500, message="不超过 500 字。")]
     )
+    doc_number = StringField(
+        "文号", validators=[Optional(), Length(max=MAX_DOC_NUMBER, message="文号过长。")]
+    )
+    issuer = StringField(
+        "发布机关",
+        default=DEFAULT_ISSUER,
+        validators=[Optional(), Length(max=MAX_ISSUER, message="发布机关过长。")],
+    )
+    issued_on = DateField(
+        "发布日期", validators=[Optional()], invalid_value_message="请填写日期，如 2027-01-01。"
+    )
+    effective_on = DateField(
+        "施行日期", validators=[Optional()], invalid_value_message="请填写日期，如 2027-01-01。"
+    )
+    confirm_removals = IntegerField("确认删除的项数", validators=[Optional()])
+
+    def details(self) -> dict:
+        return {
+            "doc_number": self.doc_number.data,
+            "issuer": self.issuer.data,
+            "issued_on": self.issued_on.data,
+            "effective_on": self.effective_on.data,
+        }
+
+
+class ScopeForm(FlaskForm):
+    """What an uploaded draft replaces: the whole list, or one department's items."""
+
+    department = StringField("索要单位", validators=[Optional(), Length(max=200)])
 
 
 class RollbackForm(FlaskForm):
     version = IntegerField("版本", validators=[InputRequired("请选择版本。"), NumberRange(min=1)])
+    lists = SelectField(
+        "回滚哪份清单",
+        choices=[SelectChoice("both", "两份清单"), *LIST_CHOICES],
+        default="both",
+        validators=[Optional()],
+    )
     confirm = BooleanField(
         "我确认要把这个版本的内容发布为新版本", validators=[DataRequired("请勾选确认。")]
     )
+
+
+class WithdrawForm(FlaskForm):
+    version = IntegerField("版本", validators=[InputRequired("请选择版本。"), NumberRange(min=1)])
+    reason = StringField(
+        "撤回原因",
+        validators=[DataRequired("请写明撤回的原因。"), Length(max=500, message="不超过 500 字。")],
+    )
+    confirm = BooleanField("我确认撤回这个版本", validators=[DataRequired("请勾选确认。")])
+
+
+class DiscardForm(FlaskForm):
+    """Discard one draft (the draft page) or several (the dashboard), after a confirmation."""
+
+    drafts = SelectMultipleField("草稿", coerce=int, choices=[], validate_choice=False)
+    confirm = BooleanField("我确认放弃", validators=[DataRequired("请勾选确认后再放弃。")])
 
 
 class UserForm(FlaskForm):

@@ -6,10 +6,11 @@ import segno
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from lookup.core import clock, fields, limits
+from lookup.core import fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
+from lookup.office import history, schedule
 from lookup.search import catalogue
 from lookup.web import charts, params, searching, tasks
 
@@ -39,12 +40,14 @@ ELDER_PER_PAGE = 20  # items per page of a list in elder mode
 def site_context() -> dict:
     """Values every page needs: list version for the footer, elder mode, labels."""
     try:
-        version = store.current_version()
+        current = store.current_info()
     except Exception:  # the footer must not take an error page down with it
         current_app.logger.exception("could not read the current list version")
-        version = None
+        current = None
     return {
-        "list_version": version,
+        "list_version": current["number"] if current else None,
+        # the notice that the lists are samples, only while the shipped ones are in effect
+        "sample_lists": bool(current and current["sample"]),
         "elder": request.cookies.get(ELDER_COOKIE) == "1",
         "here": request.full_path.rstrip("?") if request else "/",
         "fields": fields,
@@ -95,6 +98,8 @@ def search_page():
         task_cards=tasks.answer_tasks(result["answer"]),
         cut=len(full) > limits.MAX_QUERY,
         max_query=limits.MAX_QUERY,
+        # the version a scheduled change will bring, for the results it touches
+        coming=schedule.changes_for([r["id"] for r in result["results"]]),
     )
 
 
@@ -123,6 +128,8 @@ def item(item_id: str):
         plain=catalogue.item_answer(found),
         heading=catalogue.heading(found),
         task=tasks.item_task(found),
+        version=store.version_info(store.current_version()),
+        coming=schedule.change_for(found["id"]),
     )
 
 
@@ -154,6 +161,15 @@ def list_page(list_kind: str):
         department=department or "",
         method=method or "",
         charts=_charts(facets["departments"], facets["methods"], fields.LIST_SHORT[list_kind]),
+        version=store.version_info(store.current_version()),
+        coming=[
+            {
+                "version": c["version"],
+                "counts": {k: len(v) for k, v in c["diff"][list_kind].items()},
+            }
+            for c in schedule.coming_changes()
+            if any(c["diff"][list_kind].values())
+        ],
     )
 
 
@@ -182,19 +198,18 @@ def _charts(departments: list, methods: list, what: str) -> list[dict]:
 
 @bp.get("/changes")
 def changes():
-    """Published versions of the lists and what the latest one changed."""
-    versions = [
-        {**v, "published": clock.beijing(v.get("published_at") or v.get("created_at"))}
-        for v in sorted(store.versions(), key=lambda v: v["number"], reverse=True)
-    ]
-    latest = versions[0]["number"] if versions else None
-    diff = store.diff(latest - 1, latest) if latest and latest > 1 else None
+    """Coming changes (announced, not yet in effect) and every version with its details and
+    diff, paged; charts of what the current version changed."""
+    page = params.lenient(params.bounded_int, request.args.get("page"), "page", 1, 1, 10_000)
+    data = history.page(page or 1)
+    current = store.current_version()
+    latest_diff = history.current_diff()
     return render_template(
         "public/changes.html",
-        versions=versions,
-        latest=latest,
-        diff=diff,
-        charts=_change_charts(diff) if latest else [],
+        history=data,
+        coming=[{**c, "diff": history.shown(c["diff"])} for c in schedule.coming_changes()],
+        charts=_change_charts(latest_diff) if current and data["page"] == 1 else [],
+        diff=latest_diff,
     )
 
 

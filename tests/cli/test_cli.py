@@ -137,17 +137,18 @@ def test_export_formats(runner, tmp_path):
     assert "亲属关系证明" in json.dumps(body, ensure_ascii=False)
 
 
-def test_exported_xlsx_reimports_without_changes(runner, tmp_path):
+def test_exported_xlsx_reimports_without_changes_and_publishing_it_is_refused(runner, tmp_path):
     before = store.items_of(1)
     target = tmp_path / "导出.xlsx"
     runner.invoke(args=["export", "--list", "abolished", "--format", "xlsx", "-o", str(target)])
     result = runner.invoke(args=["import", str(target), "--list", "abolished", "--publish"])
-    assert result.exit_code == 0, result.output
     assert "新增 0 项，删除 0 项，修改 0 项" in result.output
-    assert store.current_version() == 2
-    after = store.items_of(2)
-    assert [i["id"] for i in after] == [i["id"] for i in before]
-    assert after == before
+    # a publish that changes nothing would only hide the real change on /changes
+    assert result.exit_code == 1
+    assert "内容与第 1 版完全相同" in result.output
+    assert store.current_version() == 1
+    assert [v["number"] for v in store.versions()] == [1]
+    assert store.items_of(1) == before
 
 
 def test_index_rebuild(runner, app):

@@ -93,7 +93,9 @@ def _expected(items: list[dict]) -> list[dict]:
 @pytest.mark.parametrize("export", [export_xlsx, export_csv])
 def test_round_trip_gives_back_every_field(export, list_kind):
     result = read_table(export(ITEMS, list_kind), list_kind)
-    assert result.problems == []
+    # the one item without basis and issuer is what a retained list is warned about
+    expected = [] if list_kind == "abolished" else ["missing_basis", "missing_issuer"]
+    assert [p.code for p in result.problems] == expected
     assert _fields(result.rows) == _expected(ITEMS)
 
 

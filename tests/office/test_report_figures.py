@@ -13,6 +13,7 @@ from lookup.core import clock
 from lookup.lists import store
 from lookup.office import report_cases, report_figures, reports, tables
 from lookup.office.audit import Actor
+from tests.support import lists_in_effect_since
 
 CLERK = Actor("办事员甲", "10.0.0.9")
 REPORT = {"office": "某某镇便民服务中心", "happened_on": "2026-10-01", "contact": ""}
@@ -23,7 +24,8 @@ def set_now(moment: datetime) -> None:
 
 
 @pytest.fixture
-def clock_at():
+def clock_at(app):
+    lists_in_effect_since(datetime(2026, 1, 1))  # the tests move the clock back into 2026
     yield set_now
     clock.set_offset(timedelta(0))
 

@@ -177,6 +177,15 @@ def test_discard(office, office_client, tmp_path):
     draft_id = _draft_id(_upload(office_client, path))
     assert f"草稿 {draft_id}" in office_client.get("/admin/").get_data(as_text=True)
     response = post(office_client, f"/admin/drafts/{draft_id}/discard", follow_redirects=True)
+    assert "请勾选“我确认放弃”后再放弃草稿" in response.get_data(as_text=True)
+    with office.app_context():
+        assert get_session().get(Draft, draft_id).status == "open"
+    response = post(
+        office_client,
+        f"/admin/drafts/{draft_id}/discard",
+        {"confirm": "y"},
+        follow_redirects=True,
+    )
     assert f"已放弃草稿 {draft_id}" in response.get_data(as_text=True)
     assert f'/admin/drafts/{draft_id}"' not in office_client.get("/admin/").get_data(as_text=True)
     response = post(office_client, f"/admin/drafts/{draft_id}/publish", follow_redirects=True)

@@ -17,6 +17,7 @@ from lookup.core.fields import FIELD_LABELS, ITEM_FIELDS, LISTS
 from lookup.lists.importer.csvfile import read_csv
 from lookup.lists.importer.grid import Grid
 from lookup.lists.importer.headers import IGNORE, expected_headers
+from lookup.lists.importer.htmlfile import is_html, read_html
 from lookup.lists.importer.problems import ERROR, WARNING, ImportFileError, ImportResult, Problem
 from lookup.lists.importer.rows import read_rows
 from lookup.lists.importer.source import XLSX, decode_text, load_bytes, sniff
@@ -34,12 +35,17 @@ def _no_header(filename: str | None) -> ImportFileError:
     )
 
 
-def _grid(data: bytes, filename: str | None) -> Grid:
+def _has_header(top: list[list[object]]) -> bool:
+    return find_header_row(top) is not None
+
+
+def _grid(data: bytes, filename: str | None, sheet: str | None) -> Grid:
     if sniff(data) == XLSX:
-        grid = read_xlsx(data, lambda top: find_header_row(top) is not None)
+        grid = read_xlsx(data, _has_header, sheet)
     else:
-        grid = read_csv(decode_text(data))
-        if not any(any(str(c).strip() for c in r) for r in grid.rows):
+        text = decode_text(data)
+        grid = read_html(text, _has_header) if is_html(text) else read_csv(text)
+        if grid is not None and not any(any(str(c).strip() for c in r) for r in grid.rows):
             raise ImportFileError("文件是空的，没有任何内容。")
     if grid is None or find_header_row(grid.rows) is None:
         raise _no_header(filename)
@@ -97,25 +103,36 @@ def read_table(
     filename: str | None = None,
     column_map: dict[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Read ``source`` (path or bytes) as the complete content of list ``list_kind``.
 
     ``column_map`` maps header text (spaces and line breaks ignored) to a field name or "ignore";
-    ``progress(rows_done)`` is called every 1000 data rows. Raises ``ImportFileError`` when the
-    file as a whole cannot be read; everything else is reported in ``ImportResult.problems``.
+    ``progress(rows_done)`` is called every 1000 data rows; ``sheet`` names the sheet of a
+    workbook to read (default: the first with a header; the others are mentioned). Raises
+    ``ImportFileError`` when the file as a whole cannot be read; everything else is reported in
+    ``ImportResult.problems``.
     """
     if list_kind not in LISTS:
         raise ValueError(f"unknown list kind: {list_kind!r}")
     for target in (column_map or {}).values():
         if target not in (*ITEM_FIELDS, "seq", IGNORE):
             raise ValueError(f"column_map target must be a field or 'ignore', not {target!r}")
-    grid = _grid(load_bytes(source), filename)
+    grid = _grid(load_bytes(source), filename, sheet)
     header_row = find_header_row(grid.rows)
     grid.fill_merges()
     layout = build_layout(grid, header_row, column_map)
     skip_numbering_row(grid, layout)
     result = ImportResult(list_kind, header_rows=layout.header_rows, sheet=grid.name)
+    result.sheets = list(grid.sheets)
     result.columns = {grid.label(c, layout.headers[c]): f for c, f in layout.fields.items()}
+    for other in (s for s in grid.sheets if s != grid.name):
+        result.add(
+            WARNING,
+            "other_sheet",
+            f"工作簿中的工作表「{other}」也像一份清单，本次只读取了「{grid.name}」；"
+            f"如需导入「{other}」，请上传时选择该工作表",
+        )
     _check_columns(result, grid, layout, list_kind)
     if any(p.code == "missing_column" for p in result.problems):
         return result

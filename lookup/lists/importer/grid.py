@@ -36,6 +36,9 @@ class Grid:
     rows: list[list[object]]
     merges: list[Merge] = field(default_factory=list)
     letters: bool = True
+    # 1-based (row, col) of formula cells saved without a computed value (read as empty)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    sheets: list[str] = field(default_factory=list)  # every sheet (or table) of the file
 
     @property
     def width(self) -> int:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from lookup.core.errors import ImportFileError
 from lookup.core.fields import FIELD_LABELS
 
-__all__ = ["ERROR", "WARNING", "ImportFileError", "ImportResult", "Problem"]
+__all__ = ["ERROR", "INFO", "WARNING", "ImportFileError", "ImportResult", "Problem"]
 
-ERROR = "error"
-WARNING = "warning"
+ERROR = "error"  # blocks the import
+WARNING = "warning"  # to check before publishing (counted on the review page)
+INFO = "info"  # what the importer did with a row that is not an item (section, totals)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class ImportResult:
     unknown_columns: list[str] = field(default_factory=list)
     rows_read: int = 0
     sheet: str | None = None
+    sheets: list[str] = field(default_factory=list)  # every sheet of a workbook, in order
 
     @property
     def errors(self) -> list[Problem]:

@@ -61,7 +61,7 @@ def list_paths() -> dict:
         "/api/v1/items/{item_id}": get(
             "一条证明事项",
             [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}],
-            json_body(ref("ItemWithUrl"), "证明事项"),
+            json_body(ref("ItemPage"), "证明事项（及已公告、尚未施行的调整）"),
             {**BAD, **MISSING},
         ),
         "/api/v1/lists/{list_kind}": get(
@@ -77,10 +77,11 @@ def list_paths() -> dict:
                     "application/json": {
                         "schema": {
                             "type": "object",
-                            "required": ["list", "version", "total", "items"],
+                            "required": ["list", "version", "publication", "total", "items"],
                             "properties": {
                                 "list": LIST_PARAM,
                                 "version": {"type": ["integer", "null"]},
+                                "publication": ref("Publication"),
                                 "total": {"type": "integer", "minimum": 0},
                                 "items": {"type": "array", "items": ref("ItemWithUrl")},
                             },
@@ -106,9 +107,14 @@ def version_paths() -> dict:
             json_body(
                 {
                     "type": "object",
-                    "required": ["current", "versions"],
+                    "required": ["current", "scheduled", "versions"],
                     "properties": {
                         "current": {"type": ["integer", "null"]},
+                        "scheduled": {
+                            "type": "array",
+                            "items": {"type": "integer"},
+                            "description": "已公告、尚未施行的版本",
+                        },
                         "versions": {"type": "array", "items": ref("Version")},
                     },
                 },
@@ -117,7 +123,7 @@ def version_paths() -> dict:
             {},
         ),
         "/api/v1/versions/{number}/diff": get(
-            "某一版相对上一版的变化",
+            "某一版相对上一个公开版本的变化",
             [
                 {
                     "name": "number",

@@ -19,6 +19,7 @@ def error(description: str) -> dict:
 
 
 TEXT = {"type": ["string", "null"]}
+DATE = {"type": ["string", "null"], "format": "date"}
 CONTACT_PATTERN = (
     r"^(|(\+?86)?1[3-9][0-9]{9}|0[0-9]{9,11}|[0-9]{7,8}"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})$"
@@ -76,6 +77,11 @@ SCHEMAS = {
         "type": "object",
         "required": ["id", "list", "name", "url"],
         "properties": ITEM_PROPERTIES,
+    },
+    "ItemPage": {
+        "type": "object",
+        "required": ["id", "list", "name", "url", "coming_change"],
+        "properties": {**ITEM_PROPERTIES, "coming_change": ref("ComingChange")},
     },
     "SearchResult": {
         "type": "object",
@@ -161,10 +167,47 @@ SCHEMAS = {
         "properties": {
             "number": {"type": "integer", "minimum": 1},
             "created_at": TEXT,
+            "published_at": TEXT,
             "note": TEXT,
             "author": TEXT,
             "counts": {"type": ["object", "null"]},
             "summary": {"type": ["object", "string", "null"]},
+            "doc_number": {"type": "string", "description": "文号"},
+            "issuer": {"type": "string", "description": "发布机关"},
+            "issued_on": {**DATE, "description": "发布日期"},
+            "effective_at": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "description": "施行时间（施行日期零时，北京时间），ISO 8601 带时区",
+            },
+            "effective_on": {**DATE, "description": "施行日期（北京时间）"},
+            "state": {
+                "type": "string",
+                "enum": ["current", "scheduled", "earlier"],
+                "description": "current 现行；scheduled 已公告、尚未施行；earlier 已被取代",
+            },
+        },
+    },
+    "Publication": {
+        "type": ["object", "null"],
+        "description": "清单所属版本的正式发布信息",
+        "properties": {
+            "version": {"type": "integer", "minimum": 1},
+            "doc_number": TEXT,
+            "issuer": TEXT,
+            "issued_on": DATE,
+            "effective_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "ComingChange": {
+        "type": ["object", "null"],
+        "description": "已公告、尚未施行的版本对本项的调整（removed 移出，changed 修改）",
+        "properties": {
+            "kind": {"type": "string", "enum": ["removed", "changed"]},
+            "fields": {"type": "array", "items": {"type": "string"}},
+            "version": {"type": "integer", "minimum": 1},
+            "effective_at": {"type": "string", "format": "date-time"},
+            "doc_number": {"type": "string"},
         },
     },
     "ListChanges": {
