@@ -26,14 +26,18 @@ def test_upgrading_twice_changes_nothing(tmp_path):
 
 
 def test_a_database_made_before_migrations_keeps_its_data(tmp_path):
-    """The first release created its tables with create_all and had no alembic_version."""
+    """The first release created its tables with create_all and had no alembic_version: its
+    tables are the baseline's (not today's models', which later revisions extend)."""
     url = f"sqlite:///{tmp_path / 'legacy.sqlite3'}"
+    schema.upgrade(url, schema.BASELINE)
     engine = engine_for(url)
-    Base.metadata.create_all(engine)
     with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
         conn.execute(
-            Version.__table__.insert().values(
-                number=1, status="published", note="旧库", author="a", source="s", counts={}
+            text(
+                "INSERT INTO versions (number, created_at, status, note, author, source, counts,"
+                " summary) VALUES (1, '2026-01-01 00:00:00', 'published', '旧库', 'a', 's',"
+                " '{}', '{}')"
             )
         )
     assert schema.current(url) is None
