@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         if test_config and "LOOKUP_HOME" in test_config
         else config.lookup_home()
     )
-    home.mkdir(parents=True, exist_ok=True)
+    config.keep_private(home)
     app = Flask(__name__, instance_path=str(home), instance_relative_config=False)
     app.config.from_mapping(config.defaults(home))
     app.config.from_prefixed_env("LOOKUP")

@@ -9,13 +9,14 @@ from __future__ import annotations
 from flask import Flask
 
 from lookup.core import clock
-from lookup.web import admin, api, desk, errors, public, reports, security
+from lookup.web import admin, api, desk, errors, links, public, reports, security
 
 
 def init_app(app: Flask) -> None:
     """Register the error handler, security headers, the time filter and every blueprint."""
     app.add_template_filter(clock.beijing, "beijing")
     errors.init_app(app)
+    links.init_app(app)
     security.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(api.bp)

@@ -116,8 +116,6 @@ def remote_addr() -> str:
 def init_app(app: Flask) -> None:
     """Flask-Login and the session cookie: Secure unless configured off (a plain-http intranet),
     then named `__Host-session`; its lifetime is the absolute timeout."""
-    app.config.setdefault("SESSION_IDLE_MINUTES", 30)
-    app.config.setdefault("SESSION_MAX_HOURS", 12)
     if app.config.get("PERMANENT_SESSION_LIFETIME") == timedelta(days=31):  # Flask's default
         app.config["PERMANENT_SESSION_LIFETIME"] = timeouts(app).absolute
     secure = bool(app.config.get("SESSION_COOKIE_SECURE", True))

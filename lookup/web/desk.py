@@ -10,7 +10,7 @@ from lookup.core import fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
-from lookup.web import params, searching
+from lookup.web import links, params, searching
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -73,7 +73,7 @@ def index():
 def slip(item_id: str):
     """A printable answer slip for one item, to hand to the person at the counter."""
     item = _item_or_404(item_id)
-    url = url_for("public.item", item_id=item["id"], _external=True)
+    url = links.external("public.item", item_id=item["id"])
     # segno builds the SVG from the URL bits alone: no user-controlled markup reaches the page.
     qr = Markup(segno.make(url, error="m").svg_inline(scale=3, title="网上查看本证明", border=2))
     return render_template(

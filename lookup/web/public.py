@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request
 from markupsafe import Markup
 
 from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
-from lookup.web import charts, params, searching
+from lookup.web import charts, links, params, searching
 
 bp = Blueprint("public", __name__)
 
@@ -101,7 +101,7 @@ def item(item_id: str):
     found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项，可能已调整或编号有误")
-    url = url_for("public.item", item_id=found["id"], _external=True)
+    url = links.external("public.item", item_id=found["id"])
     # segno builds the SVG from the URL bits alone: no user-controlled markup reaches the page.
     qr = Markup(segno.make(url, error="m").svg_inline(scale=4, title="本页二维码", border=2))
     return render_template(

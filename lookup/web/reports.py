@@ -50,6 +50,14 @@ class ReportForm(FlaskForm):
     )
 
 
+@bp.url_value_preprocessor
+@api_bp.url_value_preprocessor
+def small_bodies(_endpoint, _values) -> None:
+    """A report is a few fields: refuse large bodies (413) before anything reads them. (URL
+    value preprocessors run before every before_request function, the CSRF check included.)"""
+    request.max_content_length = int(current_app.config["REPORT_MAX_BYTES"])
+
+
 def _check_rate() -> None:
     """Count this submission against the per-address and global limits (all nodes share them)."""
     limits = current_app.config["REPORT_LIMITS"]

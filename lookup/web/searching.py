@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import url_for
-
 from lookup.office import insights
 from lookup.office.engines import current_engine
 from lookup.search import service, suggest
+from lookup.web import links
 
 log = logging.getLogger(__name__)
 
 
 def item_url(item_id: str) -> str:
-    return url_for("public.item", item_id=item_id, _external=True)
+    return links.external("public.item", item_id=item_id)
 
 
 def search(query: str, **filters) -> dict:
