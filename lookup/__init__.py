@@ -40,16 +40,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-
     from lookup import cli, web
-    from lookup.web import respcache
+    from lookup.web import requestid, respcache
+
+    logging.basicConfig(level=logging.INFO, format=requestid.LOG_FORMAT)
 
     db.init_app(app)
     web.init_app(app)
     cli.register(app)
     if app.config["RESPONSE_CACHE"]:
         respcache.install(app)
+    web.wrap(app)  # request metrics and ids, outside the cache
     return app

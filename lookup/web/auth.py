@@ -16,7 +16,7 @@ from flask import Flask, abort, current_app, g, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_login import login_required as login_required  # re-exported for the views
 
-from lookup.lists.db import get_session
+from lookup.lists.db import UNAVAILABLE, get_session
 from lookup.lists.models import User
 from lookup.office import sessions
 
@@ -63,7 +63,13 @@ def timeouts(app: Flask | None = None) -> sessions.Timeouts:
 @login_manager.user_loader
 def load_user(token: str) -> OfficeUser | None:
     """The user of a live session; ended, expired and switched-off ones are signed out."""
-    row = sessions.resume(get_session(), token, timeouts())
+    try:
+        row = sessions.resume(get_session(), token, timeouts())
+    except UNAVAILABLE:
+        # Anonymous for the rest of this request, so that the 503 page that follows does not
+        # ask the database for the user again (Flask-Login keeps the user in g._login_user).
+        g._login_user = login_manager.anonymous_user()
+        raise
     return OfficeUser(row, token) if row is not None else None
 
 

@@ -9,8 +9,7 @@ from markupsafe import Markup
 from lookup.core import fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
-from lookup.lists import store
-from lookup.web import links, params, searching
+from lookup.web import links, params, published, searching
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -47,7 +46,7 @@ def say_text(item: dict, version: int | None) -> str:
 
 
 def _item_or_404(item_id: str) -> dict:
-    found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
+    found = published.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项，可能已调整或编号有误")
     return found
@@ -77,14 +76,14 @@ def slip(item_id: str):
     # segno builds the SVG from the URL bits alone: no user-controlled markup reaches the page.
     qr = Markup(segno.make(url, error="m").svg_inline(scale=3, title="网上查看本证明", border=2))
     return render_template(
-        "desk/slip.html", item=item, url=url, qr=qr, say=say_text(item, store.current_version())
+        "desk/slip.html", item=item, url=url, qr=qr, say=say_text(item, published.current_version())
     )
 
 
 @bp.get("/departments")
 def departments():
     """Every requiring department with how many certificates it may no longer ask for."""
-    facets = store.facets(fields.ABOLISHED)
+    facets = published.facets(fields.ABOLISHED)
     return render_template("desk/departments.html", departments=facets["departments"])
 
 
@@ -102,8 +101,8 @@ def department(name: str):
     """One page per department: what it may no longer ask for, and what replaces it."""
     if len(name) > limits.MAX_FILTER:
         raise NotFound("unknown_department", "没有这个单位")
-    items = store.list_items(fields.ABOLISHED, department=name)
-    if not items and name not in dict(store.facets(fields.ABOLISHED)["departments"]):
+    items = published.list_items(fields.ABOLISHED, department=name)
+    if not items and name not in dict(published.facets(fields.ABOLISHED)["departments"]):
         raise NotFound("unknown_department", "取消清单中没有这个索要单位")
     return render_template("desk/department.html", name=name, items=items)
 

@@ -10,7 +10,7 @@ from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
-from lookup.web import charts, links, params, searching
+from lookup.web import charts, links, params, published, searching
 
 bp = Blueprint("public", __name__)
 
@@ -35,7 +35,7 @@ ELDER_COOKIE = "elder"
 def site_context() -> dict:
     """Values every page needs: list version for the footer, elder mode, labels."""
     try:
-        version = store.current_version()
+        version = published.current_version()
     except Exception:  # the footer must not take an error page down with it
         current_app.logger.exception("could not read the current list version")
         version = None
@@ -91,14 +91,14 @@ def search_page():
 def _department_choices(kind: str | None) -> list[str]:
     names: set[str] = set()
     for list_kind in (kind,) if kind else fields.LISTS:
-        names.update(name for name, _ in store.facets(list_kind)["departments"] if name)
+        names.update(name for name, _ in published.facets(list_kind)["departments"] if name)
     return sorted(names)
 
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
     """One item with every field, a counter card and a QR code of its address."""
-    found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
+    found = published.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项，可能已调整或编号有误")
     url = links.external("public.item", item_id=found["id"])
@@ -122,8 +122,8 @@ def list_page(list_kind: str):
     method = params.lenient(params.method, request.args.get("method"))
     if list_kind != fields.ABOLISHED:
         method = None
-    items = store.list_items(list_kind, department=department, method=method)
-    facets = store.facets(list_kind)
+    items = published.list_items(list_kind, department=department, method=method)
+    facets = published.facets(list_kind)
     return render_template(
         "public/list.html",
         list_kind=list_kind,

@@ -17,6 +17,7 @@ from flask import (
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
+from lookup.core import metrics
 from lookup.core.errors import BadRequest, LookupServiceError
 from lookup.lists import store
 from lookup.office import ratelimit, reports
@@ -90,6 +91,7 @@ def report_page():
             reports.check(data)
             _check_rate()
             created = reports.create(data)
+            metrics.REPORTS.inc()
         except ReportInvalid as exc:
             form[exc.field].errors = [exc.message]
             status = 422
@@ -117,6 +119,7 @@ def create_report():
     reports.check(data)
     _check_rate()
     created = reports.create(data)
+    metrics.REPORTS.inc()
     response = jsonify(created)
     response.status_code = 201
     return response
