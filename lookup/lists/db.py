@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from flask import Flask, current_app, g
@@ -64,7 +65,13 @@ def get_session() -> Session:
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except UNAVAILABLE:
+            # The database went away during the request (its rollback cannot be sent): drop
+            # the connection instead of failing an answer that is already made.
+            with contextlib.suppress(Exception):
+                session.invalidate()
 
 
 def init_app(app: Flask) -> None:

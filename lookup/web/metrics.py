@@ -18,7 +18,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, 
 from prometheus_client import multiprocess as prometheus_multiprocess
 
 from lookup.core import metrics
-from lookup.office.engines import follower
 
 ENDPOINT_KEY = "lookup.endpoint"
 
@@ -102,7 +101,6 @@ def init_app(app: Flask) -> None:
     app.extensions["lookup_metrics_allow"] = _networks(app.config.get("METRICS_ALLOW"))
     app.add_url_rule("/metrics", "metrics", metrics_page, methods=["GET"])
     app.after_request(_note_endpoint)
-    follower(app)  # created here, so the served version is known from the first request
 
 
 def install(app: Flask) -> None:

@@ -13,7 +13,7 @@ import logging
 from flask import current_app
 
 from lookup.lists import store
-from lookup.lists.db import UNAVAILABLE, get_session
+from lookup.lists.db import UNAVAILABLE, close_session
 from lookup.office.engines import follower
 from lookup.search.engine import Engine
 
@@ -22,10 +22,7 @@ log = logging.getLogger(__name__)
 
 def _served(exc: Exception) -> Engine:
     """The served engine after a database failure (or the failure again, without one)."""
-    try:
-        get_session().rollback()  # the request's session must not stay in a failed state
-    except Exception:
-        log.debug("no rollback while the database is away", exc_info=True)
+    close_session()  # a fresh session for the next query of this request, not a failed one
     engine = follower(current_app._get_current_object()).engine
     if engine is None:
         raise exc

@@ -131,3 +131,19 @@ def test_a_node_with_no_engine_and_no_database_says_so(office, away):
     search = client.get("/api/v1/search?q=居住证明")
     assert search.status_code == 503
     assert search.get_json()["error"] == "database_unavailable"
+
+
+def test_a_connection_lost_during_a_request_does_not_fail_its_answer(office, monkeypatch):
+    """The database stopped after the page's query: the rollback at the end of the request
+    cannot be sent. The page was made; it must still be sent (not a 500)."""
+    client = office.test_client()
+    item = _item(office)
+    dialect = engine_for(office.config["DATABASE_URL"]).dialect
+
+    def lost(_connection):
+        raise sqlite3.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(dialect, "do_rollback", lost)
+    response = client.get(f"/items/{item['id']}")
+    assert response.status_code == 200
+    assert item["name"] in response.get_data(as_text=True)
