@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         if test_config and "LOOKUP_HOME" in test_config
         else config.lookup_home()
     )
-    home.mkdir(parents=True, exist_ok=True)
+    config.keep_private(home)
     app = Flask(__name__, instance_path=str(home), instance_relative_config=False)
     app.config.from_mapping(config.defaults(home))
     app.config.from_prefixed_env("LOOKUP")
@@ -42,16 +42,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-
     from lookup import cli, web
-    from lookup.web import respcache
+    from lookup.web import requestid, respcache
+
+    logging.basicConfig(level=logging.INFO, format=requestid.LOG_FORMAT)
 
     db.init_app(app)
     web.init_app(app)
     cli.register(app)
     if app.config["RESPONSE_CACHE"]:
         respcache.install(app)
+    web.wrap(app)  # request metrics and ids, outside the cache
     return app

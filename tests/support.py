@@ -55,6 +55,7 @@ TEST_CONFIG = {
     "SESSION_COOKIE_SECURE": False,
     "VERSION_CHECK_INTERVAL": 0.0,
     "SERVER_NAME": "localhost",
+    "PUBLIC_BASE_URL": "http://localhost",
 }
 
 

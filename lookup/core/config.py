@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,18 @@ def secret_key(home: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def keep_private(home: Path) -> None:
+    """Whatever this process creates is its user's alone (umask 077: files 0600, folders
+    0700): the database and its WAL, indexes, caches, backups. The home folder is 0700."""
+    os.umask(0o077)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        if stat.S_IMODE(home.stat().st_mode) != 0o700:
+            os.chmod(home, 0o700)
+    except PermissionError:  # someone else's folder: leave it, what we write is still private
+        pass
 
 
 def defaults(home: Path) -> dict:
@@ -52,6 +65,15 @@ def defaults(home: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("LOOKUP_INSECURE_COOKIES") != "1",
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
+        # Absolute links and QR codes start with this, never with the request's Host header.
+        "PUBLIC_BASE_URL": "http://{}:{}".format(
+            os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
+        ),
+        "REPORT_MAX_BYTES": 64 * 1024,  # a resident's report, form or JSON
+        # /metrics answers these addresses only (ip or network, comma-separated in the env).
+        "METRICS_ALLOW": "127.0.0.1,::1",
         "WTF_CSRF_TIME_LIMIT": None,
         "JSON_AS_ASCII": False,
     }

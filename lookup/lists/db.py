@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 _engines: dict[tuple[str, int], Engine] = {}
+# What a database that is away raises (stopped, restarting, unreachable, locked too long):
+# callers that can do without it (public pages, the health check) catch these.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -33,7 +39,9 @@ def engine_for(url: str) -> Engine:
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
         else:
-            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5)
+            kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=10)
+            # A database host that does not answer must not hold a worker for minutes.
+            kwargs["connect_args"] = {"connect_timeout": 5}
         engine = create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             event.listen(engine, "connect", _sqlite_pragmas)
@@ -57,7 +65,13 @@ def get_session() -> Session:
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except UNAVAILABLE:
+            # The database went away during the request (its rollback cannot be sent): drop
+            # the connection instead of failing an answer that is already made.
+            with contextlib.suppress(Exception):
+                session.invalidate()
 
 
 def init_app(app: Flask) -> None:

@@ -50,16 +50,37 @@ def current(url: str) -> str | None:
 
 def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None]:
     """Bring the database to `revision`; returns (revision before, revision after)."""
-    with engine_for(url).begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_ID})"))
-        before = MigrationContext.configure(conn).get_current_revision()
-        config = _config(conn)
-        if before is None and inspect(conn).has_table("versions"):
-            command.stamp(config, BASELINE)  # tables of the first release, made by create_all
-            before = BASELINE
-        command.upgrade(config, revision)
-        after = MigrationContext.configure(conn).get_current_revision()
+    with engine_for(url).connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table by copying it and dropping the old one; with
+            # foreign keys on, that drop would cascade (rebuilding `versions` emptied `items`).
+            # The pragma only takes effect outside a transaction, so it comes first.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                return _upgrade(conn, revision)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")  # pooled: as the app expects it
+                conn.commit()
+
+
+def _upgrade(conn, revision: str) -> tuple[str | None, str | None]:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({LOCK_ID})"))
+    before = MigrationContext.configure(conn).get_current_revision()
+    config = _config(conn)
+    if before is None and inspect(conn).has_table("versions"):
+        command.stamp(config, BASELINE)  # tables of the first release, made by create_all
+        before = BASELINE
+    command.upgrade(config, revision)
+    after = MigrationContext.configure(conn).get_current_revision()
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
     return before, after
 
 

@@ -128,7 +128,11 @@ def list_items(
 
 def facets(list_kind: str, version: int | None = None, session: Session | None = None) -> dict:
     """Counts per requiring department and per replacement method, most first."""
-    items = items_of(version, list_kind, session)
+    return facets_of(items_of(version, list_kind, session))
+
+
+def facets_of(items: list[dict]) -> dict:
+    """The facets of items in hand (e.g. a served engine's, while the database is away)."""
     departments = Counter(department_of(i) for i in items)
     methods = Counter(i["method"] for i in items if i["method"])
     return {

@@ -30,14 +30,14 @@ def follower(app: Flask | None = None) -> Follower:
     app = app or current_app._get_current_object()
     found = app.extensions.get(KEY)
     if found is None:
-        make = session_factory(app)
-
+        # A session maker per call: engine_for gives each process its own engine and pool,
+        # and this follower is made in the gunicorn master before the fork.
         def latest_version() -> int:
-            with make() as session:
+            with session_factory(app)() as session:
                 return store.current_version(session)
 
         def items_of(version: int) -> list[dict]:
-            with make() as session:
+            with session_factory(app)() as session:
                 return store.items_of(version, session=session)
 
         found = Follower(

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import func, select
 
+from lookup.core import metrics
 from lookup.core.errors import Conflict, LookupServiceError, NotFound, PublishBusy
 from lookup.core.fields import LIST_SHORT, LISTS, classify_method
 from lookup.lists import lease, store
@@ -97,6 +98,7 @@ def publish_lease(session, detail: str):
         lease.release(session, LEASE, me)
 
 
+@metrics.PUBLISH_SECONDS.time()
 def publish_lists(
     app: Flask,
     changes: dict[str, list[dict]],
@@ -149,7 +151,7 @@ def publish_lists(
         items = store.items_of(number, session=session)
         home = Path(app.config["LOOKUP_HOME"])
         seg = get_segmenter(vocab.load(app.config["VOCAB_DIR"]), home / "cache")
-        with indexer.build_lock(home):
+        with indexer.build_lock(home), metrics.INDEX_SECONDS.time():
             indexer.build(home, number, items, seg, progress=say)
         store.mark_published(session, number)
         say(f"已发布版本 {number}")

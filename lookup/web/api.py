@@ -10,8 +10,9 @@ from lookup.core import fields, limits
 from lookup.core.errors import BadRequest, NotFound
 from lookup.core.limits import MAX_DB_INT, MAX_ITEM_ID
 from lookup.lists import store
-from lookup.office import schedule
-from lookup.web import openapi, params, searching
+from lookup.lists.db import UNAVAILABLE
+from lookup.office.engines import follower
+from lookup.web import openapi, params, published, searching
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -62,10 +63,10 @@ def suggest():
 @bp.get("/items/<item_id>")
 def item(item_id: str):
     """One item of the current version, with the address of its page."""
-    found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
+    found = published.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项")
-    coming = schedule.change_for(found["id"])
+    coming = published.change_for(found["id"])
     if coming is not None:
         v = coming["version"]
         coming = {
@@ -87,9 +88,9 @@ def list_items(list_kind: str):
         raise BadRequest("invalid_format", "格式只能是 json、csv 或 xlsx")
     department = params.text_filter(request.args.get("department"), "department")
     method = params.method(request.args.get("method"))
-    version = store.current_version()
-    info = store.version_info(version) if version else None
-    items = store.list_items(kind, department=department, method=method)
+    version = published.current_version()
+    info = published.version_info(version) if version else None
+    items = published.list_items(kind, department=department, method=method)
     if fmt == "json":
         return jsonify(
             list=kind,
@@ -139,7 +140,7 @@ def versions():
 def version_diff(number: int):
     """What version ``number`` added, removed and changed against the one before."""
     # A number past any real version would overflow the database integer: just unknown.
-    if number > MAX_DB_INT or store.version_info(number) is None:
+    if number > MAX_DB_INT or published.version_info(number) is None:
         raise NotFound("unknown_version", f"没有第 {number} 版清单")
     before = store.previous_version(number)  # withdrawn versions were never public
     changes = store.diff(before, number)
@@ -153,8 +154,21 @@ def openapi_document():
 
 
 def healthz():
-    """Liveness and the published version this node serves."""
-    return jsonify(status="ok", version=store.current_version())
+    """Liveness and the published version; `degraded` (with the reason) while the database is
+    away and searches are answered from this node's index, `unavailable` (503) without one."""
+    try:
+        return jsonify(status="ok", version=store.current_version())
+    except UNAVAILABLE as exc:
+        current_app.logger.warning("health check: database unavailable: %s", exc)
+        engine = follower().engine
+    if engine is None:
+        reason = "database unreachable and no search index loaded on this node"
+        return jsonify(status="unavailable", version=None, reason=reason), 503
+    reason = (
+        f"database unreachable: searches, item and list pages answer from version "
+        f"{engine.version} in this node's memory; office pages and reports answer 503"
+    )
+    return jsonify(status="degraded", version=engine.version, reason=reason)
 
 
 @bp.record_once

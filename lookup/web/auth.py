@@ -1,21 +1,27 @@
-"""Office sign-in: Flask-Login setup, session cookie settings and role checks."""
+"""Office sign-in: Flask-Login over server-side sessions, cookie settings and role checks.
+
+The signed cookie carries only a random session token (`lookup.office.sessions` keeps its
+hash); every request looks the session up, so logout, a password or role change and switching
+an account off end every copy of the cookie, and the idle and absolute timeouts hold whatever
+the cookie says.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, g, request, session
-from flask_login import LoginManager, current_user, login_user
+from flask import Flask, abort, current_app, g, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_login import login_required as login_required  # re-exported for the views
 
-from lookup.lists.db import get_session
+from lookup.lists.db import UNAVAILABLE, get_session
 from lookup.lists.models import User
+from lookup.office import sessions
 
-SESSION_LIFETIME = timedelta(hours=8)
 ROLE_RANK = {"editor": 1, "publisher": 2}
+SECURE_COOKIE_NAME = "__Host-session"  # browsers accept it only with Secure, Path=/, no Domain
 
 login_manager = LoginManager()
 login_manager.login_view = "admin.login"
@@ -32,42 +38,56 @@ class OfficeUser:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, row: User) -> None:
+    def __init__(self, row: User, token: str) -> None:
         self.id = row.id
         self.name = row.name
         self.role = row.role
-        self._stamp = _stamp(row)
+        self.must_change_password = bool(row.must_change_password)
+        self.token = token
 
     def get_id(self) -> str:
-        # The stamp changes with the password, so a password change signs out old sessions.
-        return f"{self.id}:{self._stamp}"
+        return self.token  # what the cookie holds: the session's token, not the user's id
 
     def can(self, role: str) -> bool:
         return ROLE_RANK.get(self.role, 0) >= ROLE_RANK.get(role, 99)
 
 
-def _stamp(row: User) -> str:
-    return hashlib.sha256(row.password_hash.encode()).hexdigest()[:12]
+def timeouts(app: Flask | None = None) -> sessions.Timeouts:
+    config = (app or current_app).config
+    return sessions.Timeouts(
+        idle=timedelta(minutes=float(config["SESSION_IDLE_MINUTES"])),
+        absolute=timedelta(hours=float(config["SESSION_MAX_HOURS"])),
+    )
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> OfficeUser | None:
-    """Rebuild the user from the session; inactive users and old passwords are signed out."""
-    pk, _, stamp = user_id.partition(":")
-    if not pk.isdigit():
-        return None
-    row = get_session().get(User, int(pk))
-    if row is None or not row.active or _stamp(row) != stamp:
-        return None
-    return OfficeUser(row)
+def load_user(token: str) -> OfficeUser | None:
+    """The user of a live session; ended, expired and switched-off ones are signed out."""
+    try:
+        row = sessions.resume(get_session(), token, timeouts())
+    except UNAVAILABLE:
+        # Anonymous for the rest of this request, so that the 503 page that follows does not
+        # ask the database for the user again (Flask-Login keeps the user in g._login_user).
+        g._login_user = login_manager.anonymous_user()
+        raise
+    return OfficeUser(row, token) if row is not None else None
 
 
 def sign_in(row: User) -> None:
     """Start a fresh session (no value survives from before login: no session fixation)."""
+    token = sessions.start(get_session(), row, remote_addr(), timeouts())
     session.clear()
     g.pop("csrf_token", None)  # Flask-WTF caches the old session's token for this request
     session.permanent = True
-    login_user(OfficeUser(row))
+    login_user(OfficeUser(row, token))
+
+
+def sign_out() -> None:
+    """End this session in the store (every copy of the cookie) and in the browser."""
+    if current_user.is_authenticated:
+        sessions.end(get_session(), current_user.token)
+    logout_user()
+    session.clear()
 
 
 def role_required(role: str):
@@ -100,11 +120,15 @@ def remote_addr() -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Flask-Login and the session cookie settings (Secure unless the config turns it off)."""
+    """Flask-Login and the session cookie: Secure unless configured off (a plain-http intranet),
+    then named `__Host-session`; its lifetime is the absolute timeout."""
     if app.config.get("PERMANENT_SESSION_LIFETIME") == timedelta(days=31):  # Flask's default
-        app.config["PERMANENT_SESSION_LIFETIME"] = SESSION_LIFETIME
+        app.config["PERMANENT_SESSION_LIFETIME"] = timeouts(app).absolute
+    secure = bool(app.config.get("SESSION_COOKIE_SECURE", True))
+    if secure and app.config.get("SESSION_COOKIE_NAME") == "session":  # Flask's default
+        app.config["SESSION_COOKIE_NAME"] = SECURE_COOKIE_NAME
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config["REMEMBER_COOKIE_HTTPONLY"] = True
-    app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", True)
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
     login_manager.init_app(app)

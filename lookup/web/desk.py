@@ -9,10 +9,8 @@ from markupsafe import Markup
 from lookup.core import clock, fields, limits
 from lookup.core.errors import NotFound
 from lookup.core.limits import MAX_ITEM_ID
-from lookup.lists import store
-from lookup.office import schedule
 from lookup.search import catalogue
-from lookup.web import params, searching, tasks
+from lookup.web import links, params, published, searching, tasks
 
 bp = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -49,7 +47,7 @@ def say_text(item: dict, version: int | None) -> str:
 
 
 def _item_or_404(item_id: str) -> dict:
-    found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
+    found = published.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项，可能已调整或编号有误")
     return found
@@ -71,7 +69,7 @@ def index():
             tasks.desk_say(result["answer"])
             or f"{result['answer']['text']}（平湖市证明事项清单第 {version} 版）"
         )
-    coming = schedule.changes_for([r["id"] for r in result["results"]]) if result else {}
+    coming = published.changes_for([r["id"] for r in result["results"]]) if result else {}
     return render_template("desk/index.html", q=q, kind=kind or "", result=result, coming=coming)
 
 
@@ -79,7 +77,7 @@ def index():
 def slip(item_id: str):
     """A printable answer slip for one item, to hand to the person at the counter."""
     item = _item_or_404(item_id)
-    url = url_for("public.item", item_id=item["id"], _external=True)
+    url = links.external("public.item", item_id=item["id"])
     # segno builds the SVG from the URL bits alone: no user-controlled markup reaches the page.
     qr = Markup(segno.make(url, error="m").svg_inline(scale=3, title="网上查看本证明", border=2))
     return render_template(
@@ -87,7 +85,7 @@ def slip(item_id: str):
         item=item,
         url=url,
         qr=qr,
-        say=say_text(item, store.current_version()),
+        say=say_text(item, published.current_version()),
         heading=catalogue.heading(item),
         printed=clock.beijing(clock.utcnow()),
     )
@@ -96,7 +94,7 @@ def slip(item_id: str):
 @bp.get("/departments")
 def departments():
     """Every requiring department with how many certificates it may no longer ask for."""
-    facets = store.facets(fields.ABOLISHED)
+    facets = published.facets(fields.ABOLISHED)
     return render_template("desk/departments.html", departments=facets["departments"])
 
 
@@ -114,8 +112,8 @@ def department(name: str):
     """One page per department: what it may no longer ask for, and what replaces it."""
     if len(name) > limits.MAX_FILTER:
         raise NotFound("unknown_department", "没有这个单位")
-    items = store.list_items(fields.ABOLISHED, department=name)
-    if not items and name not in dict(store.facets(fields.ABOLISHED)["departments"]):
+    items = published.list_items(fields.ABOLISHED, department=name)
+    if not items and name not in dict(published.facets(fields.ABOLISHED)["departments"]):
         raise NotFound("unknown_department", "取消清单中没有这个索要单位")
     return render_template("desk/department.html", name=name, items=items)
 

@@ -1,7 +1,8 @@
 """Client errors raised by the services and the one handler that answers every error.
 
-The handler speaks JSON (``{"error": code, "message": text}``) to API clients and renders a
-Chinese page for people. Unexpected exceptions are logged and answered with a generic 500:
+The handler speaks JSON (``{"error": code, "message": text, "request_id": id}``) to API
+clients and renders a Chinese page (with the request id) for people. A database that cannot
+be reached is a 503 that says so. Unexpected exceptions are logged and answered with a generic 500:
 never a traceback.
 """
 
@@ -12,6 +13,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from lookup.core.errors import LookupServiceError
+from lookup.lists.db import UNAVAILABLE
+from lookup.web import requestid
 
 # Codes and Chinese messages for the HTTP errors Werkzeug raises itself.
 HTTP_ERRORS: dict[int, tuple[str, str]] = {
@@ -29,6 +32,14 @@ HTTP_ERRORS: dict[int, tuple[str, str]] = {
     431: ("headers_too_large", "请求头过大"),
 }
 INTERNAL_ERROR = ("internal_error", "系统暂时出了点问题，请稍后再试，或拨打 12345 咨询")
+# The database is away (stopped, restarting, unreachable): searches go on from this node's
+# index, what needs the database answers this until it is back.
+DATABASE_AWAY = (
+    "database_unavailable",
+    "数据库暂时无法连接，管理页面和提交功能暂停使用，恢复后会自动可用，请稍后刷新重试。"
+    "查询证明事项不受影响。",
+)
+RETRY_AFTER_DATABASE = 10
 
 
 def wants_json() -> bool:
@@ -42,6 +53,11 @@ def wants_json() -> bool:
 def _describe(error: Exception) -> tuple[int, str, str]:
     if isinstance(error, LookupServiceError):
         return error.status, error.code, error.message
+    if isinstance(error, UNAVAILABLE):
+        current_app.logger.warning(
+            "database unavailable on %s %s: %s", request.method, request.path, error.__class__
+        )
+        return 503, *DATABASE_AWAY
     if isinstance(error, CSRFError):
         return 400, "csrf_failed", "页面已过期，请刷新页面后重新提交"
     if isinstance(error, HTTPException):
@@ -57,12 +73,19 @@ def _describe(error: Exception) -> tuple[int, str, str]:
 def handle_error(error: Exception):
     """Turn any exception into a JSON error body or a Chinese error page."""
     status, code, message = _describe(error)
+    request_id = requestid.current()
     if wants_json():
-        response = jsonify(error=code, message=message)
+        response = jsonify(error=code, message=message, request_id=request_id)
         response.status_code = status
     else:
         try:
-            body = render_template("errors/error.html", status=status, code=code, message=message)
+            body = render_template(
+                "errors/error.html",
+                status=status,
+                code=code,
+                message=message,
+                request_id=request_id,
+            )
         except Exception:  # the page itself failed: fall back to plain text, not a traceback
             current_app.logger.exception("error page failed to render")
             body = f'<!doctype html><html lang="zh-CN"><title>出错了</title><p>{message}</p></html>'
@@ -73,6 +96,8 @@ def handle_error(error: Exception):
     retry_after = getattr(error, "retry_after", None)
     if status == 429 and retry_after:
         response.headers["Retry-After"] = str(retry_after)
+    if code == DATABASE_AWAY[0]:
+        response.headers["Retry-After"] = str(RETRY_AFTER_DATABASE)
     return response
 
 

@@ -15,7 +15,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from lookup.core.fields import LIST_SHORT, LISTS
 from lookup.office.publication import DEFAULT_ISSUER, MAX_DOC_NUMBER, MAX_ISSUER
@@ -42,6 +49,35 @@ def _length(field: str):
 class LoginForm(FlaskForm):
     name = StringField("用户名", validators=[DataRequired("请输入用户名。"), Length(max=100)])
     password = PasswordField("密码", validators=[DataRequired("请输入密码。"), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        "当前密码", validators=[DataRequired("请输入当前密码。"), Length(max=200)]
+    )
+    new = PasswordField(
+        "新密码",
+        description="至少 12 个字符，不用常见密码、用户名或本站名称；几个不相关的词连起来就好。",
+        validators=[
+            DataRequired("请输入新密码。"),
+            Length(max=200, message="密码不超过 200 个字符。"),
+        ],
+    )
+    repeat = PasswordField(
+        "再输入一次新密码",
+        validators=[
+            DataRequired("请再输入一次新密码。"),
+            EqualTo("new", "两次输入的新密码不一致。"),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "临时密码",
+        description="该用户下次登录时必须改成自己的密码。",
+        validators=[DataRequired("请输入临时密码。"), Length(max=200)],
+    )
 
 
 class ActionForm(FlaskForm):
@@ -133,7 +169,7 @@ class UserForm(FlaskForm):
         "初始密码",
         validators=[
             DataRequired("请输入密码。"),
-            Length(min=10, max=200, message="密码 10 至 200 个字符。"),
+            Length(min=12, max=200, message="密码 12 至 200 个字符。"),
         ],
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, redirect, render_template, request
 from markupsafe import Markup
 
 from lookup.core import fields, limits
@@ -12,7 +12,7 @@ from lookup.core.limits import MAX_ITEM_ID
 from lookup.lists import store
 from lookup.office import history, schedule
 from lookup.search import catalogue
-from lookup.web import charts, params, searching, tasks
+from lookup.web import charts, links, params, published, searching, tasks
 
 bp = Blueprint("public", __name__)
 
@@ -40,7 +40,7 @@ ELDER_PER_PAGE = 20  # items per page of a list in elder mode
 def site_context() -> dict:
     """Values every page needs: list version for the footer, elder mode, labels."""
     try:
-        current = store.current_info()
+        current = published.current_info()
     except Exception:  # the footer must not take an error page down with it
         current_app.logger.exception("could not read the current list version")
         current = None
@@ -99,24 +99,24 @@ def search_page():
         cut=len(full) > limits.MAX_QUERY,
         max_query=limits.MAX_QUERY,
         # the version a scheduled change will bring, for the results it touches
-        coming=schedule.changes_for([r["id"] for r in result["results"]]),
+        coming=published.changes_for([r["id"] for r in result["results"]]),
     )
 
 
 def _department_choices(kind: str | None) -> list[str]:
     names: set[str] = set()
     for list_kind in (kind,) if kind else fields.LISTS:
-        names.update(name for name, _ in store.facets(list_kind)["departments"] if name)
+        names.update(name for name, _ in published.facets(list_kind)["departments"] if name)
     return sorted(names)
 
 
 @bp.get("/items/<item_id>")
 def item(item_id: str):
     """One item with every field, a counter card and a QR code of its address."""
-    found = store.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
+    found = published.get_item(item_id) if len(item_id) <= MAX_ITEM_ID else None
     if found is None:
         raise NotFound("unknown_item", "找不到这条证明事项，可能已调整或编号有误")
-    url = url_for("public.item", item_id=found["id"], _external=True)
+    url = links.external("public.item", item_id=found["id"])
     # segno builds the SVG from the URL bits alone: no user-controlled markup reaches the page.
     qr = Markup(segno.make(url, error="m").svg_inline(scale=4, title="本页二维码", border=2))
     return render_template(
@@ -128,8 +128,8 @@ def item(item_id: str):
         plain=catalogue.item_answer(found),
         heading=catalogue.heading(found),
         task=tasks.item_task(found),
-        version=store.version_info(store.current_version()),
-        coming=schedule.change_for(found["id"]),
+        version=published.version_info(published.current_version()),
+        coming=published.change_for(found["id"]),
     )
 
 
@@ -142,9 +142,9 @@ def list_page(list_kind: str):
     method = params.lenient(params.method, request.args.get("method"))
     if list_kind != fields.ABOLISHED:
         method = None
-    items = store.list_items(list_kind, department=department, method=method)
-    facets = store.facets(list_kind)
-    everything = store.items_of()  # both lists: which certificates are on the other one too
+    items = published.list_items(list_kind, department=department, method=method)
+    facets = published.facets(list_kind)
+    everything = published.items_of()  # both lists: which certificates are on the other one too
     page, pages, count = 1, 1, len(items)
     if request.cookies.get(ELDER_COOKIE) == "1":
         page, pages, items = _elder_page(items, request.args.get("page"))
@@ -161,13 +161,13 @@ def list_page(list_kind: str):
         department=department or "",
         method=method or "",
         charts=_charts(facets["departments"], facets["methods"], fields.LIST_SHORT[list_kind]),
-        version=store.version_info(store.current_version()),
+        version=published.version_info(published.current_version()),
         coming=[
             {
                 "version": c["version"],
                 "counts": {k: len(v) for k, v in c["diff"][list_kind].items()},
             }
-            for c in schedule.coming_changes()
+            for c in published.coming_changes()
             if any(c["diff"][list_kind].values())
         ],
     )

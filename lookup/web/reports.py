@@ -23,7 +23,7 @@ from flask import (
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 
-from lookup.core import clock
+from lookup.core import clock, metrics
 from lookup.core.errors import BadRequest, LookupServiceError
 from lookup.lists import store
 from lookup.office import ratelimit, reports
@@ -62,6 +62,14 @@ class ReportForm(FlaskForm):
     )
 
 
+@bp.url_value_preprocessor
+@api_bp.url_value_preprocessor
+def small_bodies(_endpoint, _values) -> None:
+    """A report is a few fields: refuse large bodies (413) before anything reads them. (URL
+    value preprocessors run before every before_request function, the CSRF check included.)"""
+    request.max_content_length = int(current_app.config["REPORT_MAX_BYTES"])
+
+
 def _check_rate() -> None:
     """Count this submission against the per-address and global limits (all nodes share them)."""
     limits = current_app.config["REPORT_LIMITS"]
@@ -94,6 +102,7 @@ def report_page():
             reports.check(data)
             _check_rate()
             created = reports.create(data)
+            metrics.REPORTS.inc()
         except ReportInvalid as exc:
             for field, message in exc.problems.items():  # every wrong field at once
                 form[field].errors = [message]
@@ -123,6 +132,7 @@ def create_report():
     reports.check(data)
     _check_rate()
     created = reports.create(data)
+    metrics.REPORTS.inc()
     created["status_url"] = url_for("case_status.status_page", _external=True)
     response = jsonify(created)
     response.status_code = 201

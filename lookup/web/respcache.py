@@ -96,9 +96,17 @@ class ResponseCache:
                 self.size -= len(old[2]) + 512
 
 
+def installed(app: Flask) -> ResponseCache | None:
+    """The cache among the app's WSGI layers (request ids and metrics wrap it), if any."""
+    layer = app.wsgi_app
+    while layer is not None and not isinstance(layer, ResponseCache):
+        layer = getattr(layer, "wsgi_app", None)
+    return layer
+
+
 def install(app: Flask) -> None:
     """Put the cache in front of the app's WSGI callable (idempotent), sized by the config."""
-    if not isinstance(app.wsgi_app, ResponseCache):
+    if installed(app) is None:
         app.wsgi_app = ResponseCache(
             app,
             app.wsgi_app,

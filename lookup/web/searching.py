@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import url_for
-
+from lookup.core import metrics
 from lookup.office import insights
 from lookup.office.engines import current_engine
 from lookup.search import service, suggest
+from lookup.web import links
 
 log = logging.getLogger(__name__)
 
 
 def item_url(item_id: str) -> str:
-    return url_for("public.item", item_id=item_id, _external=True)
+    return links.external("public.item", item_id=item_id)
 
 
 def search(query: str, **filters) -> dict:
@@ -35,7 +35,10 @@ def suggestions(prefix: str) -> list[str]:
 
 
 def count(result: dict) -> None:
-    """Count a search (its query, answer and total) for insights; never fail a search."""
+    """Count a search (its query, answer and total) for insights and metrics; never fail a
+    search."""
+    status = str((result.get("answer") or {}).get("status") or "none")[:32]
+    metrics.ANSWERS.labels(status).inc()
     try:
         insights.record_result(result)
     except Exception:  # insights are a by-product: the answer matters more

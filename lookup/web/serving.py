@@ -10,6 +10,7 @@ it on its first request. Open whoosh searchers are not shared: each worker opens
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -22,6 +23,11 @@ log = logging.getLogger(__name__)
 
 def before_fork(app: Flask) -> None:
     """Warm the shared, read-only parts of the search layer in the master."""
+    if "LOOKUP_PUBLIC_BASE_URL" not in os.environ and not app.config.get("TESTING"):
+        log.warning(
+            "LOOKUP_PUBLIC_BASE_URL is not set: links and QR codes point at %s",
+            app.config["PUBLIC_BASE_URL"],
+        )
     config = settings(app)
     seg = get_segmenter(vocab.load(config.vocab_dir), config.cache_dir)
     seg.words("亲属关系证明")

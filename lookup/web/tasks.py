@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, jsonify, render_template, url_for
 from markupsafe import Markup
 
 from lookup.core.errors import LookupServiceError, NotFound
+from lookup.lists.db import UNAVAILABLE, close_session
 from lookup.office.engines import current_engine
 from lookup.search import catalogue
 
@@ -103,6 +104,9 @@ def _engine_or_none():
     try:
         return current_engine()
     except LookupServiceError:  # nothing published or no index yet: the page still works
+        return None
+    except UNAVAILABLE:  # no engine loaded yet and the database away: the page without links
+        close_session()
         return None
 
 

@@ -7,6 +7,8 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from navigation import click_through
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
@@ -97,7 +99,7 @@ def test_elder_mode_persists_and_enlarges(live_server, make_driver, shoot):
     wait_for(driver, "body.elder")
     assert driver.get_cookie("elder")["value"] == "1"
     for link in ("取消清单", "清单变化", "查询"):
-        driver.find_element(By.LINK_TEXT, link).click()
+        click_through(driver, driver.find_element(By.LINK_TEXT, link))
         body = wait_for(driver, "body.elder")
         size = driver.execute_script(FONT_SIZE, body)
         assert size >= 18, driver.current_url
@@ -114,7 +116,7 @@ def test_elder_mode_persists_and_enlarges(live_server, make_driver, shoot):
     wait_for(driver, "body.elder .answer")
     shoot(driver, "phone-elder-results")
     driver.find_element(By.CSS_SELECTOR, ".mode-switch").click()
-    WebDriverWait(driver, 20).until(
+    WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: "elder" not in d.find_element(By.TAG_NAME, "body").get_attribute("class")
     )
     assert driver.get_cookie("elder") is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from navigation import click_through
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -74,16 +75,16 @@ def _clerk_forwards_and_answers(driver, base: str, number: str, shoot) -> str:
     department = Select(driver.find_element(By.ID, "department"))
     department.select_by_index(1)
     chosen = department.first_selected_option.text
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/forward'] button").click()
+    click_through(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/forward'] button"))
     flash = _wait(driver, ".flash-ok")
     assert f"已转办至{chosen}" in flash.text
     shoot(driver, "admin-case-forwarded")
     Select(driver.find_element(By.ID, "template")).select_by_visible_text("答复：已督促整改")
-    driver.find_element(By.CSS_SELECTOR, "form.template-pick button").click()
+    click_through(driver, driver.find_element(By.CSS_SELECTOR, "form.template-pick button"))
     reply = _wait(driver, "#reply")
     assert chosen in reply.get_attribute("value")  # {部门} filled in
     reply.send_keys("\n经办人：市司法局。")
-    driver.find_element(By.CSS_SELECTOR, "form[action$='/answer'] button").click()
+    click_through(driver, driver.find_element(By.CSS_SELECTOR, "form[action$='/answer'] button"))
     assert "已答复" in _wait(driver, ".flash-ok").text
     return chosen
 

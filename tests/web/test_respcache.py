@@ -9,16 +9,19 @@ from lookup.web import respcache
 
 
 def test_create_app_builds_the_production_stack(app, tmp_path):
-    assert isinstance(app.wsgi_app, respcache.ResponseCache)
-    assert app.wsgi_app.max_entries == app.config["RESPONSE_CACHE_ENTRIES"]
+    cache = respcache.installed(app)
+    assert isinstance(cache, respcache.ResponseCache)
+    assert cache.max_entries == app.config["RESPONSE_CACHE_ENTRIES"]
     plain = make_app(tmp_path / "plain", RESPONSE_CACHE=False)
-    assert not isinstance(plain.wsgi_app, respcache.ResponseCache)
+    assert respcache.installed(plain) is None
 
 
 def test_a_repeated_search_is_answered_from_the_cache(app, client):
+    layers = app.wsgi_app
     respcache.install(app)
     respcache.install(app)  # idempotent
-    cache = app.wsgi_app
+    assert app.wsgi_app is layers
+    cache = respcache.installed(app)
     first = client.get("/api/v1/search?q=亲属关系证明")
     assert first.status_code == 200
     assert len(cache.entries) == 1
@@ -32,13 +35,13 @@ def test_errors_and_other_paths_are_not_cached(app, client):
     respcache.install(app)
     assert client.get("/api/v1/search?page=x").status_code == 400
     assert client.get("/healthz").status_code == 200
-    assert len(app.wsgi_app.entries) == 0
+    assert len(respcache.installed(app).entries) == 0
 
 
 def test_a_new_version_is_a_new_key(app, client):
     respcache.install(app)
     client.get("/api/v1/search?q=亲属关系证明")
-    (key,) = app.wsgi_app.entries
+    (key,) = respcache.installed(app).entries
     assert key[0] == follower(app).get().version
 
 

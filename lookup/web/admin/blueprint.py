@@ -6,24 +6,37 @@ imports none of them, so the package has no import cycle.
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from lookup.core.errors import LookupServiceError
+from lookup.core.limits import MAX_DB_INT
 from lookup.office.audit import Actor
 from lookup.web import auth
 from lookup.web.forms import ActionForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PUBLIC_ENDPOINTS = {"admin.login"}
+# Open to a user who must first replace a temporary password.
+BEFORE_NEW_PASSWORD = {"admin.password", "admin.logout", "admin.login"}
 
 
 @bp.before_request
 def require_login():
-    """Every office page needs a signed-in user, except the login page itself."""
-    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+    """Every office page needs a signed-in user, except the login page itself; a user with a
+    temporary password goes to the password page first."""
+    if any(
+        isinstance(v, int) and not 0 < v <= MAX_DB_INT for v in (request.view_args or {}).values()
+    ):
+        abort(404)  # an id no database row can have: unknown, never a database error
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
         return auth.login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in BEFORE_NEW_PASSWORD:
+        flash("请先把临时密码改成您自己的密码。", "info")
+        return redirect(url_for("admin.password", next=request.full_path.rstrip("?")))
     return None
 
 

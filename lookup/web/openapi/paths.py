@@ -173,6 +173,7 @@ def other_paths() -> dict:
                 "responses": {
                     "201": json_body(ref("ReportCreated"), "已收到：反映编号、查询码和办理期限"),
                     "400": error("请求内容不是 JSON 对象"),
+                    "413": error("内容过大（超过 64 KB）"),
                     "422": error("某一项填写有误，message 说明是哪一项"),
                     "429": error("提交过于频繁"),
                 },
@@ -189,13 +190,18 @@ def other_paths() -> dict:
                     "type": "object",
                     "required": ["status", "version"],
                     "properties": {
-                        "status": {"type": "string", "enum": ["ok"]},
+                        "status": {"type": "string", "enum": ["ok", "degraded"]},
                         "version": {"type": ["integer", "null"]},
+                        "reason": {
+                            "type": "string",
+                            "description": "degraded: why (the database is away; searches "
+                            "go on from this node's index)",
+                        },
                     },
                 },
-                "服务正常",
+                "服务正常（ok），或数据库暂时无法连接、查询照常（degraded）",
             ),
-            {},
+            {"503": error("数据库无法连接，且本节点没有可用的索引")},
         ),
     }
 

@@ -66,6 +66,7 @@ SCHEMAS = {
         "properties": {
             "error": {"type": "string", "description": "machine-readable code"},
             "message": {"type": "string", "description": "中文说明，给人看"},
+            "request_id": {"type": "string", "description": "请求编号，与服务器日志对应"},
         },
     },
     "Item": {
