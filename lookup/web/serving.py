@@ -13,8 +13,8 @@ import logging
 
 from flask import Flask
 
-from lookup.office.engines import follower, settings
-from lookup.search import pinyin, vocab
+from lookup.office.engines import follower
+from lookup.search import pinyin
 from lookup.search.analysis import get_segmenter
 
 log = logging.getLogger(__name__)
@@ -22,14 +22,15 @@ log = logging.getLogger(__name__)
 
 def before_fork(app: Flask) -> None:
     """Warm the shared, read-only parts of the search layer in the master."""
-    config = settings(app)
-    seg = get_segmenter(vocab.load(config.vocab_dir), config.cache_dir)
-    seg.words("亲属关系证明")
     pinyin.syllable_options("亲属关系证明")
+    following = follower(app)
     try:
-        follower(app).preload()
+        # The published version with the published vocabulary: its segmenter is warmed too.
+        following.preload().seg.words("亲属关系证明")
     except Exception:  # nothing published or no index yet: the first request reports it
         log.exception("preloading the search engine failed; workers load it on first use")
+        shipped = following.settings  # at least the dictionary of the shipped vocabulary
+        get_segmenter(shipped.vocabulary, shipped.cache_dir).words("亲属关系证明")
 
 
 def after_fork(app: Flask) -> None:
