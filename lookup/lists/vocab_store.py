@@ -7,16 +7,23 @@ file, or None when it returns to the shipped files.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import Session
 
 from lookup.lists.models import VocabVersion, utcnow
 
 SHIPPED = 0
+_upgraded: set[str] = set()  # databases known to have the table
 
 
 def current_number(session: Session) -> int:
-    """The newest published vocabulary version, 0 when the shipped files are in effect."""
+    """The newest published vocabulary version, 0 when the shipped files are in effect (also
+    in a store not upgraded yet: a node on new code keeps serving until `lookup db upgrade`)."""
+    url = session.get_bind().url.render_as_string()
+    if url not in _upgraded:
+        if not inspect(session.connection()).has_table(VocabVersion.__tablename__):
+            return SHIPPED
+        _upgraded.add(url)
     number = session.scalar(
         select(func.max(VocabVersion.number)).where(VocabVersion.status == "published")
     )

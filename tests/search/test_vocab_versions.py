@@ -1,0 +1,132 @@
+"""A vocabulary parsed from texts (the office's versions) is the vocabulary of the files, the
+digest is taken over the texts, and a follower moves to a newly published vocabulary."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from lookup.lists import store
+from lookup.lists.db import session_factory
+from lookup.search import indexer, service, vocab
+from lookup.search.engine import Settings
+from lookup.search.following import Follower, Published
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "data" / "vocab"
+DOG = "犬证 宠物证 => 居民养犬证明\n"
+
+
+def test_texts_parse_as_the_files_do():
+    from_files = vocab.load(SHIPPED)
+    from_texts = vocab.from_texts(vocab.read_texts(SHIPPED))
+    assert from_texts == from_files
+    assert from_texts.synonyms["养狗"] == ("养犬",)
+    assert "吗" in from_texts.stopwords
+
+
+def test_the_digest_is_over_the_texts(tmp_path):
+    texts = vocab.read_texts(SHIPPED)
+    digest = vocab.from_texts(texts).digest
+    assert vocab.from_texts(dict(texts)).digest == digest
+    changed = {**texts, vocab.SYNONYMS: texts[vocab.SYNONYMS] + DOG}
+    assert vocab.from_texts(changed).digest != digest
+    # Even a comment changes it: the index records exactly which texts built it.
+    commented = {**texts, vocab.STOPWORDS: texts[vocab.STOPWORDS] + "# 注释\n"}
+    assert vocab.from_texts(commented).digest != digest
+    # A missing file is an empty text, the same for folders and the store.
+    (tmp_path / vocab.SYNONYMS).write_text(texts[vocab.SYNONYMS], encoding="utf-8")
+    only = vocab.load(tmp_path)
+    assert only.digest == vocab.from_texts({vocab.SYNONYMS: texts[vocab.SYNONYMS]}).digest
+    assert only.stopwords == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("犬证 宠物证 => 居民养犬证明  # 注释", ["犬证 宠物证 => 居民养犬证明"]),
+        ("# 只有注释\n\n  \n", []),
+        ("ＡＢＣ 親屬 => 亲属关系", ["abc 亲属 => 亲属关系"]),
+    ],
+)
+def test_lines_are_read_as_the_search_reads_them(text, expected):
+    assert vocab.lines(text) == expected
+
+
+def _follower(app, published: list[Published], vocabularies: dict[int, vocab.Vocabulary]):
+    shipped = vocab.load(SHIPPED)
+    settings = Settings(home=Path(app.config["LOOKUP_HOME"]), vocabulary=shipped)
+
+    def items_of(version: int) -> list[dict]:  # also from the follower's build thread
+        with session_factory(app)() as session:
+            return store.items_of(version, session=session)
+
+    return Follower(
+        settings,
+        lambda: published[-1],
+        items_of,
+        0.0,
+        vocabulary_of=lambda number: vocabularies[number],
+    )
+
+
+def _status(follower: Follower, query: str) -> str:
+    return service.run(follower.get(), query)["answer"]["status"]
+
+
+def test_a_follower_moves_to_a_new_vocabulary_and_back(app):
+    shipped = vocab.load(SHIPPED)
+    texts = vocab.read_texts(SHIPPED)
+    dog = vocab.from_texts({**texts, vocab.SYNONYMS: texts[vocab.SYNONYMS] + DOG})
+    published = [Published(1, 0)]
+    follower = _follower(app, published, {0: shipped, 1: dog, 2: shipped})
+    assert _status(follower, "犬证") == "not_listed"
+    first = follower.engine
+
+    # Another node published vocabulary 1: this one has no index for it yet, so it is built
+    # beside the engine in hand, which keeps answering meanwhile.
+    published.append(Published(1, 1))
+    assert not indexer.is_built(app.config["LOOKUP_HOME"], 1, dog.digest)
+    assert follower.get() is first
+    engine = _after_the_build(follower)
+    assert (engine.version, engine.settings.vocabulary_version) == (1, 1)
+    assert engine.settings.vocabulary.digest == dog.digest
+    assert _status(follower, "犬证") == "abolished"
+    assert follower.previous is first
+
+    # A rollback to the shipped texts is a new number; its index is already on disk.
+    published.append(Published(1, 2))
+    assert _status(follower, "犬证") == "not_listed"
+    assert follower.engine.settings.vocabulary_version == 2
+    assert follower.engine.settings.vocabulary.digest == shipped.digest
+
+
+def _after_the_build(follower: Follower):
+    """The engine once the follower's background build has ended (waits, asserts no time)."""
+    deadline = time.monotonic() + 300
+    while follower.building and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not follower.building
+    return follower.get()
+
+
+def test_an_older_state_never_replaces_a_newer_engine(app):
+    shipped = vocab.load(SHIPPED)
+    follower = _follower(app, [Published(1, 3)], {3: shipped, 2: shipped})
+    follower.get()
+    assert not follower._newer(Published(1, 2))
+    assert not follower._newer(Published(1, 3))
+    assert follower._newer(Published(1, 4))
+    assert follower._newer(Published(2, 3))
+
+
+def test_settings_carry_the_vocabulary_into_an_ablation(app):
+    from lookup.office.engines import follower
+
+    engine = follower(app).get()
+    ablated = replace(engine.settings, disabled=frozenset({"synonyms"}))
+    assert ablated.vocabulary is engine.settings.vocabulary
+    assert "vocabulary=" not in repr(ablated)  # the whole vocabulary is not logged
