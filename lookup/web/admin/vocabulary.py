@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, RadioField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from lookup.core.errors import LookupServiceError
@@ -25,7 +32,7 @@ class ProposalForm(FlaskForm):
 
     kind = RadioField(
         "要添加的内容",
-        choices=[(kind, spec[0]) for kind, spec in KINDS.items()],
+        choices=[SelectChoice(kind, spec[0]) for kind, spec in KINDS.items()],
         default="synonym",
         validate_choice=False,
     )
