@@ -3,8 +3,9 @@
 A `Follower` asks the store what is published — the lists' version and the vocabulary's — at
 most once per check interval. An engine for a newer version of either is opened beside the old
 one and swapped in by one assignment, so no request sees a half state. When this node has no
-index for it yet (another node published it), or the lists are large, it is loaded in a
-background thread while the old one serves. If the store cannot be reached, the engine in hand
+index for it yet (another node published it), the lists are large, or the vocabulary is new to
+this process (its segmenter takes seconds to make), it is loaded in a background thread while
+the old one serves. If the store cannot be reached, the engine in hand
 goes on serving and the check is retried.
 """
 
@@ -19,6 +20,7 @@ from typing import NamedTuple
 
 from lookup.core.errors import IndexMissing
 from lookup.search import indexer
+from lookup.search.analysis import has_segmenter
 from lookup.search.engine import Engine, Settings, load_engine
 from lookup.search.vocab import Vocabulary
 
@@ -117,7 +119,8 @@ class Follower:
         settings = self._settings_for(latest.vocabulary)
         digest = settings.vocabulary.digest
         small = len(self.engine.items) <= SYNC_LOAD_MAX_ITEMS
-        if small and indexer.is_built(settings.home, latest.lists, digest):
+        quick = small and has_segmenter(settings.vocabulary)
+        if quick and indexer.is_built(settings.home, latest.lists, digest):
             self._swap(self._load(latest, settings))
         elif not self.building:
             # Requests go on with the current engine until the new one is ready.
