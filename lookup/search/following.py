@@ -97,15 +97,18 @@ class Follower:
                 self._follow(latest)
             return self.engine
 
-    def _settings_for(self, vocabulary_version: int) -> Settings:
-        """The settings of an engine built with a published vocabulary version."""
-        if self.engine is not None and self.engine.settings.vocabulary_version == (
-            vocabulary_version
+    def _settings_for(self, vocabulary_version: int, fresh: bool = False) -> Settings:
+        """The settings of an engine built with a published vocabulary version; `fresh` reads
+        it again (version 0 is the shipped files, which an operator may have edited)."""
+        if (
+            not fresh
+            and self.engine is not None
+            and self.engine.settings.vocabulary_version == vocabulary_version
         ):
             return self.engine.settings
         if self.vocabulary_of is None:
             return self.settings
-        if self.vocabulary is None or self.vocabulary[0] != vocabulary_version:
+        if fresh or self.vocabulary is None or self.vocabulary[0] != vocabulary_version:
             # Read once per version, not on every check while its engine is being built.
             self.vocabulary = (vocabulary_version, self.vocabulary_of(vocabulary_version))
         return replace(
@@ -116,7 +119,8 @@ class Follower:
         return load_engine(settings, latest.lists, self.items_of(latest.lists))
 
     def _follow(self, latest: Published) -> None:
-        settings = self._settings_for(latest.vocabulary)
+        # With new lists the vocabulary is read again, as a publish on this node reads it.
+        settings = self._settings_for(latest.vocabulary, fresh=latest.lists != self.engine.version)
         digest = settings.vocabulary.digest
         small = len(self.engine.items) <= SYNC_LOAD_MAX_ITEMS
         quick = small and has_segmenter(settings.vocabulary)

@@ -3,11 +3,13 @@ digest is taken over the texts, and a follower moves to a newly published vocabu
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from support import NEW, make_app, publish, search
 
 from lookup.lists import store
 from lookup.lists.db import session_factory
@@ -144,3 +146,22 @@ def test_settings_carry_the_vocabulary_into_an_ablation(app):
     ablated = replace(engine.settings, disabled=frozenset({"synonyms"}))
     assert ablated.vocabulary is engine.settings.vocabulary
     assert "vocabulary=" not in repr(ablated)  # the whole vocabulary is not logged
+
+
+def test_edited_shipped_files_take_effect_at_the_next_list_publish(home, tmp_path):
+    """Version 0 is the files in VOCAB_DIR: an operator's edit is read at the next publish,
+    by the publishing node and by every follower alike (or at a restart)."""
+    folder = tmp_path / "vocab"
+    shutil.copytree(SHIPPED, folder)
+    app = make_app(home, VOCAB_DIR=str(folder))
+    with app.app_context():
+        assert search(app, "犬证")["answer"]["status"] == "not_listed"
+        with open(folder / vocab.SYNONYMS, "a", encoding="utf-8") as fh:
+            fh.write(DOG)
+        assert search(app, "犬证")["answer"]["status"] == "not_listed"
+        drop = ("id", "since_version", "position")
+        rows = [{k: v for k, v in i.items() if k not in drop} for i in store.items_of(1)]
+        publish(app, {"abolished": [*(r for r in rows if r["list"] == "abolished"), NEW]})
+        answer = search(app, "犬证")
+        assert answer["version"] == 2
+        assert answer["answer"]["status"] == "abolished"
