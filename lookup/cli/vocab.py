@@ -103,7 +103,7 @@ def vocab_rollback(number: int, author: str | None) -> None:
     """Publish vocabulary version NUMBER's content again (0: the shipped files)."""
     create_schema(current_app)
     new = vocab_publishing.roll_back(
-        current_app, number, actor=Actor.command_line(author), progress=say
+        current_app, number, actor=Actor.command_line(author), progress=say, build=True
     )
     click.echo(f"已将词表版本 {number} 的内容发布为检索词表第 {new} 版。")
 

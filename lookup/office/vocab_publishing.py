@@ -3,9 +3,10 @@
 Every way ends in `publish`: under the publish lease (no list publish interleaves), a new
 vocabulary version is stored as `building`, the index of the published lists is built with it
 on this node, and it is marked published; every node's follower then loads an engine for it
-(building its own index in the background where it has none). Versions are never changed: a
-rollback publishes an earlier version's texts (or the shipped files: version 0) as a new one.
-Web and command line audit alike.
+(building its own index in the background where it has none). Lists larger than a follower
+loads on the request path are not indexed inside a web request: followers build it aside.
+Versions are never changed: a rollback publishes an earlier version's texts (or the shipped
+files: version 0) as a new one. Web and command line audit alike.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lookup.office.audit import Actor
 from lookup.office.vocab_changes import Proposal, VocabularyRefused, check
 from lookup.search import indexer, vocab, vocab_rules
 from lookup.search.analysis import get_segmenter
+from lookup.search.following import SYNC_LOAD_MAX_ITEMS
 from lookup.search.vocab_rules import FILE_LABELS, ListText
 
 Progress = Callable[[str], None]
@@ -74,10 +76,13 @@ def publish(
     base: int | None = None,
     action: str = "vocab_publish",
     progress: Progress | None = None,
+    build: bool | None = None,
 ) -> int:
     """Publish `files` (None: the shipped files) as the vocabulary every node searches with.
 
     With `base`, refused when another vocabulary was published since the proposal was made.
+    `build`: index the published lists here first (default: when they are small enough to be
+    indexed within a web request; the command line always does).
     """
     say = progress or (lambda _m: None)
     home = Path(app.config["LOOKUP_HOME"])
@@ -103,9 +108,11 @@ def publish(
         )
         try:
             lists_version = store.current_version(session)
-            if lists_version:
+            items = store.items_of(lists_version, session=session) if lists_version else []
+            if build is None:
+                build = len(items) <= SYNC_LOAD_MAX_ITEMS
+            if items and build:
                 say(f"按新词表建立索引（清单版本 {lists_version}）")
-                items = store.items_of(lists_version, session=session)
                 seg = get_segmenter(vocabulary, home / "cache")
                 with indexer.build_lock(home):
                     indexer.build(home, lists_version, items, seg, progress=say)
@@ -131,7 +138,14 @@ def publish_proposal(app: Flask, proposal: Proposal, *, base: int, actor: Actor)
     return publish(app, new, actor=actor, note=proposal.describe(), source="proposal", base=base)
 
 
-def roll_back(app: Flask, number: int, *, actor: Actor, progress: Progress | None = None) -> int:
+def roll_back(
+    app: Flask,
+    number: int,
+    *,
+    actor: Actor,
+    progress: Progress | None = None,
+    build: bool | None = None,
+) -> int:
     """Publish an earlier vocabulary version's texts (0: the shipped files) as a new version."""
     if number == vocabularies.SHIPPED:
         files, note = None, f"恢复为{vocabularies.SHIPPED_LABEL}"
@@ -149,6 +163,7 @@ def roll_back(app: Flask, number: int, *, actor: Actor, progress: Progress | Non
         source=f"rollback:{number}",
         action="vocab_rollback",
         progress=progress,
+        build=build,
     )
 
 
@@ -196,4 +211,5 @@ def publish_folder(
         source=f"files:{folder.name}"[:200],
         base=current,
         progress=progress,
+        build=True,  # the command line waits for the index, whatever the size
     )

@@ -95,4 +95,3 @@ class ItemForm(FlaskForm):
     def values(self) -> dict:
         """The item's fields, trimmed."""
         return {name: (getattr(self, name).data or "").strip() for name in ITEM_LIMITS}
-

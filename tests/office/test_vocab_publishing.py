@@ -4,6 +4,7 @@ by every app on the database without a restart), rolled back; the blind sets nev
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from lookup.lists.models import AuditEntry, VocabVersion
 from lookup.office import insights, publishing, vocab_preview, vocab_publishing, vocabularies
 from lookup.office.audit import Actor
 from lookup.office.engines import follower
-from lookup.office.vocab_changes import parse
+from lookup.office.vocab_changes import check, parse
 from lookup.search import indexer, vocab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -256,3 +257,24 @@ def test_rolling_back_to_an_unknown_version_is_refused(app):
         vocab_publishing.roll_back(app, 7, actor=CLERK)
     assert refused.value.code == "unknown_vocab_version"
     assert "词表版本 7 不存在" in refused.value.message
+
+
+def test_large_lists_are_indexed_by_the_followers_not_in_the_request(app, monkeypatch):
+    """Above what a follower loads on the request path, a web publish does not build the index
+    (followers build it aside, the old engine serving meanwhile); the command line does."""
+    monkeypatch.setattr(vocab_publishing, "SYNC_LOAD_MAX_ITEMS", 10)
+    home = app.config["LOOKUP_HOME"]
+    number = vocab_publishing.publish_proposal(app, parse(DOG), base=0, actor=CLERK)
+    digest = vocab.from_texts(vocabularies.texts_of(app, number)).digest
+    assert not indexer.is_built(home, 1, digest)
+    assert vocabularies.current_number(app) == number
+    deadline = time.monotonic() + 300
+    while search(app, "犬证")["answer"]["status"] != "abolished":
+        assert time.monotonic() < deadline, "the follower did not build the new index"
+        time.sleep(0.1)
+    assert indexer.is_built(home, 1, digest)
+
+    filler = parse({"kind": "filler", "words": "咋整"})
+    texts = check(filler, vocabularies.texts_of(app, number), store.items_of())
+    vocab_publishing.publish(app, texts, actor=CLERK, note="", source="test", build=True)
+    assert indexer.is_built(home, 1, vocab.from_texts(texts).digest)
