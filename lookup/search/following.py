@@ -5,8 +5,8 @@ most once per check interval. An engine for a newer version of either is opened 
 one and swapped in by one assignment, so no request sees a half state. When this node has no
 index for it yet (another node published it), the lists are large, or the vocabulary is new to
 this process (its segmenter takes seconds to make), it is loaded in a background thread while
-the old one serves. If the store cannot be reached, the engine in hand
-goes on serving and the check is retried.
+the old one serves. If the store cannot be reached, the engine in hand goes on serving and the
+check is retried.
 """
 
 from __future__ import annotations

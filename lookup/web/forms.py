@@ -95,3 +95,4 @@ class ItemForm(FlaskForm):
     def values(self) -> dict:
         """The item's fields, trimmed."""
         return {name: (getattr(self, name).data or "").strip() for name in ITEM_LIMITS}
+
