@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from lookup.cli import admin, backup, lists, releases, reports, users
+from lookup.cli import admin, backup, lists, releases, reports, users, vocab
 
 
 def register(app: Flask) -> None:
     """Add the project's commands to the app's CLI group."""
-    for module in (lists, releases, admin, users, backup, reports):
+    for module in (lists, releases, admin, users, backup, reports, vocab):
         for command in module.COMMANDS:
             app.cli.add_command(command)

@@ -57,6 +57,25 @@ class Version(Base):
     withdraw_reason: Mapped[str] = mapped_column(Text, default="")
 
 
+class VocabVersion(Base):
+    """A version of the search vocabulary the office published: the texts of every file of
+    data/vocab (`files`; None means the shipped files themselves). Status `building` until
+    its index is built on the publishing node; versions are never changed, a rollback
+    publishes an earlier version's texts as a new one."""
+
+    __tablename__ = "vocab_versions"
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="building", index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(100), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")
+    files: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    digest: Mapped[str] = mapped_column(String(16), default="")
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # per file: lines added, removed
+
+
 class Item(Base):
     """One row of a list in one version. `item_id` is stable across versions for the same item."""
 

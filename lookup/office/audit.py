@@ -54,6 +54,8 @@ ACTION_LABELS = {
     "template_delete": "删除答复模板",
     "audit_export": "导出操作记录",
     "figures_export": "导出月度统计",
+    "vocab_publish": "发布检索词表",
+    "vocab_rollback": "回滚检索词表",
 }
 CHANNELS = {"web": "网页", "cli": "命令行"}
 # Entries written before the log was made readable: "12:new→answered".

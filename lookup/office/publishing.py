@@ -24,8 +24,8 @@ from lookup.lists.db import session_factory
 from lookup.lists.identity import assign_ids, diff_items
 from lookup.lists.models import Version
 from lookup.lists.schema import create_schema
-from lookup.office import schedule
-from lookup.search import indexer, vocab
+from lookup.office import schedule, vocabularies
+from lookup.search import indexer
 from lookup.search.analysis import get_segmenter
 
 LEASE = "publish"
@@ -150,7 +150,8 @@ def publish_lists(
         say(f"建立索引（版本 {number}）")
         items = store.items_of(number, session=session)
         home = Path(app.config["LOOKUP_HOME"])
-        seg = get_segmenter(vocab.load(app.config["VOCAB_DIR"]), home / "cache")
+        _, vocabulary = vocabularies.vocabulary_in_effect(app, session)
+        seg = get_segmenter(vocabulary, home / "cache")
         with indexer.build_lock(home), metrics.INDEX_SECONDS.time():
             indexer.build(home, number, items, seg, progress=say)
         store.mark_published(session, number)
@@ -235,7 +236,7 @@ def rebuild_index(app: Flask, progress: Progress | None = None) -> Path:
     if not number:
         # Otherwise an empty "version 0" index was built and reported as rebuilt.
         raise LookupServiceError("尚未发布任何清单，请先运行 `lookup init`。", code="no_version")
-    seg = get_segmenter(vocab.load(app.config["VOCAB_DIR"]), home / "cache")
+    seg = get_segmenter(vocabularies.vocabulary_in_effect(app)[1], home / "cache")
     folder = indexer.version_dir(home, number, seg.vocab.digest)
     with indexer.build_lock(home):
         # Build beside the old index and swap by two renames: workers keep reading the old

@@ -86,6 +86,13 @@ def get_segmenter(vocab: Vocabulary, cache_dir: Path) -> Segmenter:
         return seg
 
 
+def has_segmenter(vocab: Vocabulary) -> bool:
+    """Whether this process already holds the segmenter of a vocabulary (making one takes a
+    second or more: jieba's dictionary and the vocabulary's words). Without the lock, which a
+    segmenter being made holds for those seconds: the request asking must not wait."""
+    return vocab.digest in _segmenters
+
+
 def tokens(seg: Segmenter, text: str, *, sub_words: bool = True) -> list[str]:
     """The terms a text is indexed and searched by (normalised, words plus sub-words)."""
     out: list[str] = []

@@ -25,17 +25,20 @@ PARTS = ("synonyms", "pinyin", "sound", "shape", "matter", "ngrams", "tasks")
 
 @dataclass(frozen=True)
 class Settings:
-    """Where an engine's files live and how much it may keep."""
+    """How an engine is built: where its files live, the vocabulary it is built with (and
+    which published vocabulary version that is: 0 for the shipped files), what it may keep."""
 
     home: Path
-    vocab_dir: Path
+    vocabulary: vocab.Vocabulary = field(repr=False)
+    vocabulary_version: int = 0
     result_cache: int = 512  # whole results of repeated questions kept per engine
     time_limit: float = 2.0  # seconds a full-text search may take
     disabled: frozenset[str] = frozenset()  # PARTS switched off (evaluation only)
+    cache: Path | None = None  # jieba's cache folder when not under `home` (previews)
 
     @property
     def cache_dir(self) -> Path:
-        return self.home / "cache"
+        return self.cache or self.home / "cache"
 
 
 @dataclass
@@ -165,10 +168,18 @@ class Engine:
                 self._results.popitem(last=False)
 
 
-def load_engine(settings: Settings, version: int, items: list[dict]) -> Engine:
-    """Open (building when needed) the index of a version and the catalogue of its names."""
-    vocabulary = vocab.load(settings.vocab_dir)
-    seg = get_segmenter(vocabulary, settings.cache_dir)
+def load_engine(
+    settings: Settings, version: int, items: list[dict], *, private: bool = False
+) -> Engine:
+    """Open (building when needed) the index of a version and the catalogue of its names.
+
+    A `private` engine (a preview of another vocabulary) has a segmenter of its own instead
+    of the process-wide one, which the serving engine shares."""
+    vocabulary = settings.vocabulary
+    if private:
+        seg = Segmenter(vocabulary, settings.cache_dir)
+    else:
+        seg = get_segmenter(vocabulary, settings.cache_dir)
     if not indexer.is_built(settings.home, version, vocabulary.digest):
         with indexer.build_lock(settings.home):
             indexer.build(settings.home, version, items, seg)

@@ -1,4 +1,9 @@
-"""The domain vocabulary the office edits in data/vocab: synonyms, user dictionary, filler words."""
+"""The domain vocabulary: synonyms, user dictionary, filler words, look-alikes, tasks, events.
+
+The shipped files in data/vocab are the defaults; the office publishes versions of the same
+files' texts in the store. Either way the texts are parsed here (`from_texts`), and `digest`
+is taken over the texts, so an index built with one vocabulary is never used with another.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +27,6 @@ class Vocabulary:
     """Everything an index version is built with, besides the items; `digest` names it."""
 
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    userdict_path: Path | None = None
     userdict_words: tuple[str, ...] = ()
     userdict_lines: tuple[str, ...] = ()  # `word [freq] [tag]`, comments dropped, normalised
     stopwords: frozenset[str] = frozenset()
@@ -38,11 +42,11 @@ class Vocabulary:
         return max((len(a) for a in self.synonyms), default=0)
 
 
-def _lines(path: Path) -> list[str]:
-    if not path.exists():
-        return []
+def lines(text: str) -> list[str]:
+    """A file's entries as the search reads them: comments and blank lines dropped, the rest
+    width-folded, simplified and lower-cased."""
     out = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if line:
             out.append(to_simplified(fold_width(line)).lower())
@@ -89,26 +93,45 @@ def parse_life_events(lines: list[str]) -> tuple[tuple[str, tuple[str, ...]], ..
     return tuple(events)
 
 
-def load(directory: str | Path) -> Vocabulary:
-    """Read the files; missing files mean empty vocabularies, never an error."""
+def read_texts(directory: str | Path) -> dict[str, str]:
+    """The texts of the vocabulary files in a folder; a missing file is an empty text."""
     directory = Path(directory)
-    digest = hashlib.sha1()
+    texts = {}
     for name in FILES:
         path = directory / name
+        # Bytes, not read_text: the digest must see the file as it is (no newline translation).
+        texts[name] = path.read_bytes().decode("utf-8") if path.exists() else ""
+    return texts
+
+
+def digest_of(texts: dict[str, str]) -> str:
+    """The vocabulary's fingerprint: over each file's name and text (missing = empty)."""
+    digest = hashlib.sha1()
+    for name in FILES:
         digest.update(name.encode())
-        if path.exists():
-            digest.update(path.read_bytes())
-    userdict = directory / USERDICT
-    lines = tuple(_lines(userdict))
-    words = tuple(line.split()[0] for line in lines)
+        digest.update((texts.get(name) or "").encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+def from_texts(texts: dict[str, str]) -> Vocabulary:
+    """Parse the files' texts (keys of FILES; missing ones mean empty vocabularies)."""
+
+    def entries(name: str) -> list[str]:
+        return lines(texts.get(name) or "")
+
+    userdict = tuple(entries(USERDICT))
     return Vocabulary(
-        synonyms=parse_synonyms(_lines(directory / SYNONYMS)),
-        userdict_path=userdict if userdict.exists() else None,
-        userdict_words=words,
-        userdict_lines=lines,
-        stopwords=frozenset(_lines(directory / STOPWORDS)),
-        lookalikes=parse_lookalikes(_lines(directory / LOOKALIKES)),
-        task_names=parse_synonyms(_lines(directory / TASKS)),
-        life_events=parse_life_events(_lines(directory / LIFE_EVENTS)),
-        digest=digest.hexdigest()[:12],
+        synonyms=parse_synonyms(entries(SYNONYMS)),
+        userdict_words=tuple(line.split()[0] for line in userdict),
+        userdict_lines=userdict,
+        stopwords=frozenset(entries(STOPWORDS)),
+        lookalikes=parse_lookalikes(entries(LOOKALIKES)),
+        task_names=parse_synonyms(entries(TASKS)),
+        life_events=parse_life_events(entries(LIFE_EVENTS)),
+        digest=digest_of(texts),
     )
+
+
+def load(directory: str | Path) -> Vocabulary:
+    """Read the files of a folder; missing files mean empty vocabularies, never an error."""
+    return from_texts(read_texts(directory))

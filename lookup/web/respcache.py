@@ -2,10 +2,11 @@
 
 Popular questions repeat: a cached answer is sent without routing, searching or serialising.
 The key holds everything the response depends on (path, query string, host, scheme, forwarded
-headers) and the published version this process serves, checked as often as the engine checks
-it (VERSION_CHECK_INTERVAL), so a publish is followed exactly as without the cache. Only plain
-200 answers without cookies are kept, bounded by count and bytes. A search answered from here
-is still counted for the office's insights, through `lookup.web.searching.count`.
+headers) and the published lists' version and vocabulary this process serves, checked as often
+as the engine checks them (VERSION_CHECK_INTERVAL), so a publish of either is followed exactly as
+without the cache. Only plain 200 answers without cookies are kept, bounded by count and bytes.
+A search answered from here is still counted for the office's insights, through
+`lookup.web.searching.count`.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ class ResponseCache:
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("PATH_INFO") not in PATHS:
             return self.wsgi_app(environ, start_response)
         try:
-            version = follower(self.app).get().version
+            engine = follower(self.app).get()
         except Exception:  # no index or no store: let the app answer (and report) it
             return self.wsgi_app(environ, start_response)
         key = (
-            version,
+            engine.version,
+            engine.settings.vocabulary.digest,
             environ["PATH_INFO"],
             environ.get("QUERY_STRING", ""),
             *(environ.get(name) for name in _VARY),

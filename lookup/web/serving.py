@@ -14,8 +14,8 @@ import os
 
 from flask import Flask
 
-from lookup.office.engines import follower, settings
-from lookup.search import pinyin, vocab
+from lookup.office.engines import follower
+from lookup.search import pinyin
 from lookup.search.analysis import get_segmenter
 
 log = logging.getLogger(__name__)
@@ -28,14 +28,15 @@ def before_fork(app: Flask) -> None:
             "LOOKUP_PUBLIC_BASE_URL is not set: links and QR codes point at %s",
             app.config["PUBLIC_BASE_URL"],
         )
-    config = settings(app)
-    seg = get_segmenter(vocab.load(config.vocab_dir), config.cache_dir)
-    seg.words("亲属关系证明")
     pinyin.syllable_options("亲属关系证明")
+    following = follower(app)
     try:
-        follower(app).preload()
+        # The published version with the published vocabulary: its segmenter is warmed too.
+        following.preload().seg.words("亲属关系证明")
     except Exception:  # nothing published or no index yet: the first request reports it
         log.exception("preloading the search engine failed; workers load it on first use")
+        shipped = following.settings  # at least the dictionary of the shipped vocabulary
+        get_segmenter(shipped.vocabulary, shipped.cache_dir).words("亲属关系证明")
 
 
 def after_fork(app: Flask) -> None:

@@ -30,7 +30,7 @@ def log(app):
     _add("login", "登录成功", "张三", "10.0.0.1", datetime(2026, 11, 1, 1, 0))
     _add("report_status", "12:new→answered", "张三", "10.0.0.1", datetime(2026, 11, 1, 16, 30))
     _add("publish", "发布草稿 3（清单.xlsx）", "root", audit.CLI_ADDRESS, datetime(2026, 11, 2, 2))
-    _add("vocab_publish", "同义词：狗证", "李四", "10.0.0.2", datetime(2026, 11, 3, 3, 0))
+    _add("future_action", "同义词：狗证", "李四", "10.0.0.2", datetime(2026, 11, 3, 3, 0))
     _add("report_contacts_erased", "删除 1 条", "system", audit.CLI_ADDRESS, datetime(2026, 11, 3))
     _add("login_failed", "用户名：x", "", "10.0.0.3", datetime(2026, 11, 3, 5, 0))
     _add("upload", '=HYPERLINK("http://x")', "王五", "10.0.0.4", datetime(2026, 11, 3, 6))
@@ -44,7 +44,9 @@ def log(app):
         ("rollback", "回滚"),
         ("report_forward", "转办反映"),
         ("report_contacts_erased", "删除到期的联系方式"),
-        ("vocab_publish", "其他操作（vocab_publish）"),  # added by another engineer, unlabelled
+        ("vocab_publish", "发布检索词表"),
+        ("vocab_rollback", "回滚检索词表"),
+        ("future_action", "其他操作（future_action）"),  # added by another engineer, unlabelled
         ("", "其他操作（未注明）"),
     ],
 )
@@ -91,12 +93,12 @@ def test_entries_are_in_chinese_and_beijing_time(log):
         (Filters(channel="cli"), ["report_contacts_erased", "publish"]),
         (
             Filters(channel="web", since=date(2026, 11, 3)),
-            ["upload", "login_failed", "vocab_publish"],
+            ["upload", "login_failed", "future_action"],
         ),
         # Beijing days: 16:30 UTC on 1 November is 2 November in Pinghu.
         (Filters(since=date(2026, 11, 2), until=date(2026, 11, 2)), ["publish", "report_status"]),
         (Filters(until=date(2026, 11, 1)), ["login"]),
-        (Filters(text="狗证"), ["vocab_publish"]),
+        (Filters(text="狗证"), ["future_action"]),
         (Filters(text="%"), []),  # wildcards are matched literally
         (Filters(action="no_such_action"), []),
     ],
@@ -113,7 +115,7 @@ def test_pages(log):
 
 def test_actions_seen_include_unlabelled_ones(log):
     seen = dict(audit.actions_seen())
-    assert seen["vocab_publish"] == "其他操作（vocab_publish）"
+    assert seen["future_action"] == "其他操作（future_action）"
     assert seen["rollback"] == "回滚"
 
 

@@ -3,8 +3,9 @@
 `blueprint` defines `bp` and what every office page shares; `session` (sign in/out), `lists`
 (dashboard, versions, rollback), `drafts` (upload, review, publish, discard), `items` (correct or
 add one item), `inbox` (residents' reports as cases), `replies` (reply templates), `figures`
-(the monthly figure), `insights` (search insights), `auditlog` (the audit log) and `users` add
-their routes to it. The pages call `lookup.office` services and only parse input and show outcomes.
+(the monthly figure), `insights` (search insights), `vocabulary` (vocabulary changes from a
+failed query, versions, rollback), `auditlog` (the audit log) and `users` add their routes to
+it. The pages call `lookup.office` services and only parse input and show outcomes.
 """
 
 from __future__ import annotations
@@ -23,10 +24,23 @@ from lookup.web.admin import (
     replies,
     session,
     users,
+    vocabulary,
 )
 from lookup.web.admin.blueprint import bp
 
-ROUTE_MODULES = (session, lists, drafts, items, inbox, replies, figures, insights, auditlog, users)
+ROUTE_MODULES = (
+    session,
+    lists,
+    drafts,
+    items,
+    inbox,
+    replies,
+    figures,
+    insights,
+    vocabulary,
+    auditlog,
+    users,
+)
 
 
 def init_app(app: Flask) -> None:
