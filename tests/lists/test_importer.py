@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -354,15 +353,13 @@ def test_unknown_list_kind_is_a_programming_error(tmp_path):
         read_table(b"a,b", "other")
 
 
-@pytest.mark.slow
-def test_35000_rows_with_merges_read_well_under_30_seconds(tmp_path):
-    path = big_official_list(tmp_path / "big.xlsx", 35_000)
+def test_a_large_list_with_thousands_of_merges_reads_every_row(tmp_path):
+    """Every name merged over three rows is carried down, and progress is reported every 1,000
+    rows. How long a province-scale list takes to read is measured by scripts/bench, not here."""
+    path = big_official_list(tmp_path / "big.xlsx", 6_001)
     seen: list[int] = []
-    started = time.process_time()  # CPU time: other jobs on a shared 2-core box do not count
     result = read_table(path, "abolished", progress=seen.append)
-    elapsed = time.process_time() - started
     assert result.ok, [str(p) for p in result.problems[:5]]
-    assert len(result.rows) == 35_000
-    assert result.rows[-1]["name"] == "证明11666"
-    assert len(seen) == 35
-    assert elapsed < 30, f"reading took {elapsed:.1f} s"
+    assert len(result.rows) == 6_001
+    assert [row["name"] for row in result.rows[-4:]] == ["证明1999"] * 3 + ["证明2000"]
+    assert seen == [1000, 2000, 3000, 4000, 5000, 6000, 6001]
