@@ -88,7 +88,8 @@ def test_the_full_tuning_set_is_the_default(app):
     )
     result = vocab_preview.preview(app, parse(DOG), 0)
     assert result["tuning"]["used"]
-    assert result["tuning"]["checked"] > 200
+    asked = len(PINGHU.read_text(encoding="utf-8").splitlines()) - 1
+    assert result["tuning"]["checked"] >= 0.8 * asked  # those answered right today
     assert result["tuning"]["changed"] == []
 
 
