@@ -147,6 +147,13 @@ def checklist(task: dict, items: list[dict], confidence: float) -> dict:
     return answer
 
 
+def not_in_checklist(name: str, task_answer: dict) -> dict:
+    """A certificate asked about for a task that does not list it: say so, then the task's
+    checklist (what the task does need, and from whom)."""
+    lead = f"「{name}」不在{_doing(task_answer['task']['name'])}的清单里。"
+    return {**task_answer, "text": lead + task_answer["text"], "asked": name}
+
+
 def life_event(event: str, tasks: list[dict]) -> dict:
     """The answer to "老人过世后要办哪些手续": the tasks of that life event, each to open."""
     names = _names([f"「{t['name']}」" for t in tasks])

@@ -66,7 +66,13 @@ def asked_names(matches: list[NameMatch], q: Query | None = None) -> list[NameMa
 
 
 def _typed_head(q: Query) -> bool:
-    return any(r.head and q.typed(r) for r in q.runs)
+    """The question ends a phrase of its own words in 证明 (a single character a synonym left
+    over, 世 of 人还在世的证明 after 人还在 → 健在, names no certificate)."""
+    return any(r.head and q.typed(r) and not _left_over(q, r) for r in q.runs)
+
+
+def _left_over(q: Query, run) -> bool:
+    return len(run.text) == 1 and any(e <= run.start <= e + 1 for _s, e in q.expansions)
 
 
 def _own_words(q: Query, m: NameMatch) -> bool:

@@ -17,7 +17,14 @@ from lookup.core.limits import MAX_QUERY
 from lookup.core.text import normalise_query
 from lookup.lists.store import matches as in_filters
 from lookup.search import fulltext, intent
-from lookup.search.answer import checklist, life_event, not_listed, uncertain, verdict
+from lookup.search.answer import (
+    checklist,
+    life_event,
+    not_in_checklist,
+    not_listed,
+    uncertain,
+    verdict,
+)
 from lookup.search.engine import Engine
 from lookup.search.matching import match_names, residual
 from lookup.search.names import GENERIC_WORDS
@@ -30,6 +37,7 @@ FULLTEXT_WEIGHT = 0.1  # items found by their text rank below every item found b
 TASK_SCORE = 10.0  # a task question's own items rank above every name match
 TASK_HIT = 2.0  # an asked certificate's item of the named task outranks a matter word
 MAX_EVENT_TASKS = 8  # tasks listed for a life event, the biggest first
+SURE_TASK = 0.9  # a task named this plainly decides which certificates it needs
 WEAK = 0.45  # a name this close is "the closest", not a certificate the lists do not have
 RESULT_FIELDS = ("id", "list", *ITEM_FIELDS, "method", "seq", "since_version", "task_id")
 
@@ -88,6 +96,10 @@ def run(
             ordered = [(i, TASK_SCORE) for i in scope] + ordered
             matter_named = bool(scope)
         answer = _verdict(engine, reading.q, raw, scope, matter_named, reading.asked, matches)
+        if _not_for_task(reading, scope):
+            # 认定工伤要单位开在职证明吗: the named task does not list the certificate, so it is
+            # not this task's to ask for; what the task does need is the useful answer.
+            ordered, answer = _task(engine, reading.task, keep, not_listed_for=reading.asked)
     seen = {i for i, _ in ordered}
     for m in matches:
         for i in m.entry.items:
@@ -115,15 +127,34 @@ def run(
     }
 
 
-def _task(engine: Engine, match, keep) -> tuple[list[tuple[int, float]], dict]:
-    """A task question: the task's items first (still required ones first), its checklist."""
+def _task(
+    engine: Engine, match, keep, not_listed_for: list[NameMatch] = ()
+) -> tuple[list[tuple[int, float]], dict]:
+    """A task question: the task's items first (still required ones first), its checklist;
+    `not_listed_for`: the certificates asked about, which the task does not list."""
     task = match.task
     items = [i for i in task.items if keep(i)]
     items.sort(key=lambda i: (engine.items[i]["list"] != "retained", i))
     ordered = [(i, TASK_SCORE + match.score) for i in items]
     summary = {"id": task.id, "name": task.name, "events": list(task.events)}
     answer = checklist(summary, [engine.items[i] for i in items], match.score)
+    if not_listed_for:
+        answer = not_in_checklist(not_listed_for[0].entry.name, answer)
     return ordered, answer
+
+
+def _not_for_task(reading: intent.Reading, scope: list[int]) -> bool:
+    """A certificate asked about for a task the question names plainly, which lists none of
+    its items: the verdict would otherwise come from another task's item."""
+    task = reading.task
+    return bool(
+        task is not None
+        and reading.asked
+        and task.score >= SURE_TASK
+        and task.task.items
+        and not reading.task_items.intersection(scope)
+        and not reading.task_items.intersection(i for m in reading.asked for i in m.entry.items)
+    )
 
 
 def _event(engine: Engine, event, keep) -> tuple[list[tuple[int, float]], dict]:

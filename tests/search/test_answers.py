@@ -31,6 +31,15 @@ def ask(app):
             "abolished",
             "「收入证明」不用开了：办理城乡居民最低生活保障申请时",
         ),
+        # A certificate the named task does not list: said so, and the task's checklist
+        # (never a verdict taken from another task's item).
+        (
+            "认定工伤要开在职证明吗",
+            "task",
+            "「在职证明」不在办理「工伤认定申请」的清单里。办理「工伤认定申请」：仍需提供：",
+        ),
+        # A one-character fragment a synonym left before 证明 does not hide the certificate.
+        ("人还在世的证明", "mixed", "「健在证明」看办什么事"),
         # A task named: its checklist.
         ("办低保要开哪些证明", "task", "办理「城乡居民最低生活保障申请」：这 7 项证明都已取消"),
         ("申请公租房", "task", "办理「公共租赁住房申请」："),
@@ -160,6 +169,10 @@ def test_retained_mixed_task_uncertain_and_not_listed_sentences():
         "办理「居住证申领」：这项证明已取消，不用再开：亲属关系证明；"
         "仍需提供：亲属关系证明（到公安派出所开具）。"
     )
+    elsewhere = answer.not_in_checklist("在职证明", task)
+    assert elsewhere["status"] == "task"
+    assert elsewhere["asked"] == "在职证明"
+    assert elsewhere["text"] == "「在职证明」不在办理「居住证申领」的清单里。" + task["text"]
     unsure = answer.uncertain([kept], "亲戚证明", 0.4)
     assert unsure["status"] == "uncertain"
     assert unsure["text"].startswith("没有找到完全对应的证明，最接近的是「亲属关系证明」")

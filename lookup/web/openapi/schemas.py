@@ -150,6 +150,10 @@ SCHEMAS = {
             "task": ref("TaskRef"),
             "event": {"type": "string", "description": "人生阶段“一件事”（问的是一件事时）"},
             "tasks": {"type": "array", "items": ref("TaskRef")},
+            "asked": {
+                "type": "string",
+                "description": "问到的证明不在所问事项的清单里时：该证明名称（答复给出事项的清单）",
+            },
         },
     },
     "TaskRef": {
