@@ -79,7 +79,6 @@ class Tally:
         self.lock = threading.Lock()
         self.timer: threading.Thread | None = None
         self.wake = threading.Event()
-        self.ready = False
 
     def add(self, key: Key) -> bool:
         """Count one search; True when it is time to write."""
@@ -111,11 +110,9 @@ class Tally:
         if not batch:
             return 0
         try:
-            engine = engine_for(self.url)
-            if not self.ready:  # a store from before this table existed gets it here
-                QueryStat.__table__.create(engine, checkfirst=True)
-                self.ready = True
-            with engine.begin() as conn:
+            # The table comes from the migrations (`lookup db upgrade`), never from here: a
+            # writer creating it raced a migration that was about to create it.
+            with engine_for(self.url).begin() as conn:
                 for key, n in sorted(batch.items()):
                     _add(conn, key, n)
         except Exception:  # the search must not fail because the statistics could not be kept
