@@ -85,21 +85,7 @@ def run(
     elif event is not None:
         ordered, answer = _event(engine, event, keep)
     else:
-        task_items = reading.task_items if reading.task else frozenset()
-        ordered, scope, matter_named = _rank_asked(
-            engine, reading.q, reading.asked, keep, task_items
-        )
-        if not scope and task_items and reading.q.asks_certificate:
-            # 领抚恤还要部队开证明伐: no certificate named, but the task's own item the
-            # question points at (its issuer, its words) is the one asked about.
-            scope = _pointed_at(engine, reading.q, task_items, reading.task.used, keep)
-            ordered = [(i, TASK_SCORE) for i in scope] + ordered
-            matter_named = bool(scope)
-        answer = _verdict(engine, reading.q, raw, scope, matter_named, reading.asked, matches)
-        if _not_for_task(reading, scope):
-            # 认定工伤要单位开在职证明吗: the named task does not list the certificate, so it is
-            # not this task's to ask for; what the task does need is the useful answer.
-            ordered, answer = _task(engine, reading.task, keep, not_listed_for=reading.asked)
+        ordered, answer = _certificate(engine, reading, raw, matches, keep)
     seen = {i for i, _ in ordered}
     for m in matches:
         for i in m.entry.items:
@@ -125,6 +111,24 @@ def run(
         "results": [_result(engine, i, s, q) for i, s in ordered[start : start + per_page]],
         "suggestions": did_you_mean(matches, reading.asked),
     }
+
+
+def _certificate(engine: Engine, reading, raw: str, matches, keep):
+    """A question about a certificate (for a task, or a matter, if named): its items, the
+    named task's or matter's first, and the verdict on them."""
+    task_items = reading.task_items if reading.task else frozenset()
+    ordered, scope, matter_named = _rank_asked(engine, reading.q, reading.asked, keep, task_items)
+    if not scope and task_items and reading.q.asks_certificate:
+        # 领抚恤还要部队开证明伐: no certificate named, but the task's own item the
+        # question points at (its issuer, its words) is the one asked about.
+        scope = _pointed_at(engine, reading.q, task_items, reading.task.used, keep)
+        ordered = [(i, TASK_SCORE) for i in scope] + ordered
+        matter_named = bool(scope)
+    if _not_for_task(reading, scope):
+        # 认定工伤要单位开在职证明吗: the named task does not list the certificate, so it is
+        # not this task's to ask for; what the task does need is the useful answer.
+        return _task(engine, reading.task, keep, not_listed_for=reading.asked)
+    return ordered, _verdict(engine, reading.q, raw, scope, matter_named, reading.asked, matches)
 
 
 def _task(
