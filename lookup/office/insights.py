@@ -78,6 +78,7 @@ class Tally:
         self.flushed_at = time.monotonic()
         self.lock = threading.Lock()
         self.timer: threading.Thread | None = None
+        self.failing = False  # the last write failed (logged with its traceback once)
         self.wake = threading.Event()
 
     def add(self, key: Key) -> bool:
@@ -115,12 +116,21 @@ class Tally:
             with engine_for(self.url).begin() as conn:
                 for key, n in sorted(batch.items()):
                     _add(conn, key, n)
-        except Exception:  # the search must not fail because the statistics could not be kept
-            log.exception("could not write search statistics")
+        except (
+            Exception
+        ) as exc:  # the search must not fail because the statistics could not be kept
+            if self.failing:  # once with the traceback, then one line per retry
+                log.warning("search statistics still not written (%d kept): %s", len(batch), exc)
+            else:
+                log.exception("could not write search statistics; kept and retried")
+            self.failing = True
             with self.lock:
                 if len(self.pending) + len(batch) <= MAX_PENDING_KEYS:
                     self.pending.update(batch)
             return 0
+        if self.failing:
+            log.info("search statistics written again")
+            self.failing = False
         return len(batch)
 
 

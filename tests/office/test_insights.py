@@ -118,3 +118,28 @@ def test_record_result_reads_the_search_body(app):
     insights.record_result(body)
     insights.flush_all()
     assert _rows() == {("wfzjl", "zero_results"): 1}
+
+
+def test_an_unreachable_store_keeps_the_counts_and_logs_one_traceback(tmp_path, caplog):
+    """While the database is away the counts are kept and retried; the log gets one traceback,
+    then one line per retry, and a line when writing works again."""
+    from lookup.lists.db import engine_for
+
+    folder = tmp_path / "not-yet"
+    url = f"sqlite:///{folder}/store.db"
+    tally = insights.Tally(url)
+    key = (insights.hour(), "亲属关系证明", "ok")
+    caplog.set_level("INFO", logger=insights.log.name)
+    for _ in range(3):
+        tally.pending[key] += 1  # as add() counts, without starting the writer thread
+        assert tally.flush() == 0
+    failures = [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
+    assert [r.levelname for r in failures] == ["ERROR", "WARNING", "WARNING"]
+    assert failures[0].exc_info
+    assert not failures[1].exc_info
+    folder.mkdir()
+    QueryStat.__table__.create(engine_for(url))  # the database is back, migrated
+    assert tally.flush() == 1
+    assert "written again" in caplog.records[-1].getMessage()
+    with engine_for(url).connect() as conn:
+        assert conn.execute(select(QueryStat.count)).scalar_one() == 3
