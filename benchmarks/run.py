@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 from . import http, inproc, province
+from . import profile as profiling
 from .report import RESULTS, Report, ms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,12 +213,50 @@ def _version(base: str) -> int:
         return int(json.load(resp)["version"])
 
 
+def _province_home(args, tmp: Path) -> Path:
+    n = 25 if args.quick else 250
+    cache = RESULTS / f"province-{n}"
+    files = {k: cache / f"province-{k}.xlsx" for k in ("abolished", "retained")}
+    if not all(p.exists() for p in files.values()):
+        say(f"province: generating lists for {n} counties into {cache}")
+        province.generate(ROOT / "data", cache, n)
+    home = tmp / "province"
+    inproc.init_home(home)
+    app = inproc.make_app(home)
+    for list_kind in ("abolished", "retained"):
+        say(f"province: import --publish {files[list_kind].name}")
+        inproc.import_and_publish(app, files[list_kind], list_kind, say=_quiet)
+    return home
+
+
+def profile_main(args) -> int:
+    """Uncached residents' questions in-process: latency per kind, then the cProfile tops."""
+    with tempfile.TemporaryDirectory(prefix="lookup-profile-") as tmp:
+        homes = [("city", Path(tmp) / "city")]
+        inproc.init_home(homes[0][1])
+        if not args.no_province:
+            homes.append(("province", _province_home(args, Path(tmp))))
+        for label, home in homes:
+            app = inproc.make_app(home)
+            qs = profiling.questions_for(app, args.questions, province.places())
+            say(f"{label}: {len(qs)} distinct residents' questions, nothing cached")
+            print(profiling.table(label, profiling.latency(app, qs)), flush=True)
+            print(profiling.profile(app, qs), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="25 counties, 5 s runs (smoke run)")
     parser.add_argument("--no-province", action="store_true", help="city lists only")
     parser.add_argument("--seconds", type=float, default=None, help="length of each wrk run")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile uncached residents' questions in-process"
+    )
+    parser.add_argument("--questions", type=int, default=700, help="questions per profile run")
     args = parser.parse_args(argv)
+    if args.profile:
+        return profile_main(args)
     args.seconds = args.seconds or (5 if args.quick else 15)
     report = Report("scripts/bench " + shlex.join(argv if argv is not None else sys.argv[1:]))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
