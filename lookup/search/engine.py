@@ -69,6 +69,8 @@ class Engine:
         self.names_searcher = self.items_searcher = None
         self._official: tuple[frozenset[str], frozenset[str]] | None = None
         self._results: OrderedDict = OrderedDict()
+        self.text_postings: OrderedDict = OrderedDict()  # full text's scored terms (fulltext)
+        self.items_of_docs: list[int] | None = None  # items index document → item position
         self._lock = threading.Lock()
         self._catalogue()
         self.tasks = Catalogue(items, seg)
@@ -147,7 +149,18 @@ class Engine:
         self.official_words()
         for entry in self.names.values():
             self.context(entry)
+        self.documents()
         return self
+
+    def documents(self) -> list[int]:
+        """Items index document number → position in `items` (-1: no such item)."""
+        if self.items_of_docs is None:
+            with self.items_ix.reader() as reader:
+                out = [-1] * reader.doc_count_all()
+                for docnum, fields in reader.iter_docs():
+                    out[docnum] = self.by_id.get(fields["id"], -1)
+            self.items_of_docs = out
+        return self.items_of_docs
 
     def cached(self, key: tuple):
         with self._lock:

@@ -4,6 +4,7 @@ them out per question: bounded candidate sets lose no task, and nothing outlives
 from __future__ import annotations
 
 import pytest
+from support import NEW, publish
 
 from lookup.office.engines import follower
 from lookup.search.tasks import ACTIONS, _pieces_of
@@ -62,3 +63,57 @@ def test_some_questions_name_tasks(app):
     assert catalogue.match("办低保要哪些证明")
     assert catalogue.match("开饭店要什么证明")
     assert not catalogue.match("今天天气")
+
+
+@pytest.mark.parametrize(
+    "question", ["乍浦镇那边村委会开的证明", "渔业船员", "公积金贷款要去哪里", "农村宅基地建房审批"]
+)
+def test_full_text_scores_as_whoosh_does(app, question):
+    """Postings kept per engine give whoosh's own BM25F ranking of the same terms."""
+    from whoosh.collectors import TopCollector
+    from whoosh.query import Or, Term
+
+    from lookup.search import fulltext
+    from lookup.search.query import understand
+
+    engine = follower(app).get()
+    q = understand(question, engine.seg, engine.official_words())
+    searcher = engine.items_searcher
+    terms = [
+        Term(f, w, boost=b)
+        for w in dict.fromkeys(q.words)
+        if w not in fulltext.GENERIC_WORDS
+        for f, b in fulltext.BOOSTS.items()
+        if 0 < searcher.doc_frequency(f, w) <= max(50, 0.02 * searcher.doc_count())
+    ]
+    assert terms
+    collector = TopCollector(limit=fulltext.LIMIT, usequality=False)
+    searcher.search_with_collector(Or(terms), collector)
+    expected = [(engine.by_id[hit["id"]], hit.score) for hit in collector.results()]
+    assert expected
+    assert fulltext.search_text(engine, q, 5.0) == expected
+    assert fulltext.search_text(engine, q, 5.0) == expected  # from the kept postings
+
+
+def test_kept_postings_die_with_the_version(app):
+    """Postings and the document map kept by one version's engine never answer for the next:
+    after a publish, full text finds the new item (and the new engine kept nothing before)."""
+    from lookup.lists import store
+    from lookup.search import fulltext
+    from lookup.search.query import understand
+
+    def found(engine) -> list[str]:
+        q = understand("测试专用鸭梨", engine.seg, engine.official_words())
+        return [engine.items[i]["name"] for i, _s in fulltext.search_text(engine, q, 5.0)]
+
+    before = follower(app).get().warm()
+    assert NEW["name"] not in found(before)
+    assert before.text_postings
+    drop = ("id", "list", "since_version", "method", "task_id")
+    rows = [{k: v for k, v in i.items() if k not in drop} for i in store.items_of(1, "abolished")]
+    publish(app, {"abolished": [*rows, NEW]}, note="新增")
+    after = follower(app).get()
+    assert after is not before
+    assert not after.text_postings
+    assert sorted(after.documents()) == list(range(len(after.items)))
+    assert NEW["name"] in found(after)
