@@ -9,6 +9,7 @@ and when it moves to a newer version, is `lookup.search.following`'s job.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,7 @@ class Engine:
         self._official: tuple[frozenset[str], frozenset[str]] | None = None
         self._results: OrderedDict = OrderedDict()
         self.text_postings: OrderedDict = OrderedDict()  # full text's scored terms (fulltext)
-        self.items_of_docs: list[int] | None = None  # items index document → item position
+        self.items_of_docs: array | None = None  # items index document → item position
         self._lock = threading.Lock()
         self._catalogue()
         self.tasks = Catalogue(items, seg)
@@ -152,11 +153,11 @@ class Engine:
         self.documents()
         return self
 
-    def documents(self) -> list[int]:
+    def documents(self) -> array:
         """Items index document number → position in `items` (-1: no such item)."""
         if self.items_of_docs is None:
             with self.items_ix.reader() as reader:
-                out = [-1] * reader.doc_count_all()
+                out = array("i", [-1]) * reader.doc_count_all()
                 for docnum, fields in reader.iter_docs():
                     out[docnum] = self.by_id.get(fields["id"], -1)
             self.items_of_docs = out
