@@ -21,30 +21,34 @@ from .report import RESULTS, Report, ms
 ROOT = Path(__file__).resolve().parent.parent
 
 
+DISTINCT = 100_000  # residents' questions for the "every question distinct" runs
+
+
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def names_of(home: Path) -> list[str]:
+def items_of(home: Path) -> list[dict]:
     app = inproc.make_app(home)
     with app.app_context():
         from lookup.lists import store
 
-        return list(dict.fromkeys(i["name"] for i in store.items_of()))
+        return store.items_of()
 
 
 def city(args, tmp: Path, report: Report) -> dict:
     home = tmp / "city"
     say("city: initialising a store from data/")
     inproc.init_home(home)
-    mix = inproc.query_mix(names_of(home))
+    items = items_of(home)
+    mix = inproc.query_mix(items, province.places())
     lat = inproc.search_latency(inproc.make_app(home), mix)
     report.figure("city in-process search, uncached", ms(lat["uncached"]))
     report.figure("city in-process search, cached", ms(lat["cached"]))
     zipf = http.write_questions(tmp / "mix.txt", mix)
     distinct = http.write_questions(
         tmp / "city-distinct.txt",
-        inproc.distinct_queries(mix, province.places(), 100_000),
+        inproc.distinct_queries(items, province.places(), DISTINCT),
     )
     log = tmp / "gunicorn.log"
     say(f"city: floor app, wrk {args.seconds}s at 16 connections")
@@ -125,7 +129,7 @@ def province_part(args, tmp: Path, report: Report, city_figures: dict) -> None:
     report.figure("province in-process search, cached", ms(lat["cached"]))
     distinct = http.write_questions(
         tmp / "province-distinct.txt",
-        inproc.distinct_queries(mix, province.places()[::-1], 100_000),
+        inproc.distinct_queries(items_of(home), province.places(), DISTINCT, seed=18),
     )
     zipf = http.write_questions(tmp / "mix.txt", mix)
     with http.server("wsgi:app", home, log=tmp / "gunicorn.log") as (base, pid):
