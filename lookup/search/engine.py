@@ -72,6 +72,8 @@ class Engine:
         self._results: OrderedDict = OrderedDict()
         self.text_postings: OrderedDict = OrderedDict()  # full text's scored terms (fulltext)
         self.items_of_docs: array | None = None  # items index document → item position
+        self.name_postings: OrderedDict = OrderedDict()  # the same for the names index
+        self._name_docs: list[NameEntry | None] | None = None
         self._lock = threading.Lock()
         self._catalogue()
         self.tasks = Catalogue(items, seg)
@@ -151,7 +153,18 @@ class Engine:
         for entry in self.names.values():
             self.context(entry)
         self.documents()
+        self.name_documents()
         return self
+
+    def name_documents(self) -> list[NameEntry | None]:
+        """Names index document number → its name's entry."""
+        if self._name_docs is None:
+            with self.names_ix.reader() as reader:
+                out: list[NameEntry | None] = [None] * reader.doc_count_all()
+                for docnum, fields in reader.iter_docs():
+                    out[docnum] = self.names.get(fields["key"])
+            self._name_docs = out
+        return self._name_docs
 
     def documents(self) -> array:
         """Items index document number → position in `items` (-1: no such item)."""

@@ -46,25 +46,33 @@ def search_text(engine: Engine, q: Query, seconds: float) -> list[tuple[int, flo
         for f, b in BOOSTS.items()
         if 0 < searcher.doc_frequency(f, w) <= common
     ]
-    leaves = []
-    for field, word, boost in terms:
-        if time.monotonic() > deadline:
-            log.warning("full-text search cut at %.1fs: %r", seconds, q.raw[:50])
-            break
-        docs, scores = _postings(engine, field, word)
-        leaves.append((len(docs), {d: s * boost for d, s in zip(docs, scores, strict=True)}))
-    if not leaves:
-        return []
-    if searcher.doc_count_all() > WHOOSH_ARRAY_DOCS:
-        scores = _tree_sum(leaves)
-    else:
-        scores = {}
-        for _n, leaf in leaves:
-            for d, s in leaf.items():
-                scores[d] = scores.get(d, 0.0) + s
-    best = heapq.nsmallest(LIMIT, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, cut = ranked(engine, searcher, engine.text_postings, terms, LIMIT, deadline)
+    if cut:
+        log.warning("full-text search cut at %.1fs: %r", seconds, q.raw[:50])
     items = engine.documents()
     return [(items[d], s) for d, s in best if items[d] >= 0]
+
+
+def ranked(engine: Engine, searcher, kept: OrderedDict, terms, limit: int, deadline: float):
+    """The `limit` best (document, score) for an Or of (field, word, boost) terms, scored as
+    whoosh scores them, and whether the deadline cut the terms short."""
+    leaves, cut = [], False
+    for field, word, boost in terms:
+        if time.monotonic() > deadline:
+            cut = True
+            break
+        docs, scores = _postings(engine, searcher, kept, field, word)
+        leaves.append((len(docs), {d: s * boost for d, s in zip(docs, scores, strict=True)}))
+    if not leaves:
+        return [], cut
+    if searcher.doc_count_all() > WHOOSH_ARRAY_DOCS:
+        summed = _tree_sum(leaves)
+    else:
+        summed = {}
+        for _n, leaf in leaves:
+            for d, s in leaf.items():
+                summed[d] = summed.get(d, 0.0) + s
+    return heapq.nsmallest(limit, summed.items(), key=lambda kv: (-kv[1], kv[0])), cut
 
 
 def _tree_sum(leaves: list[tuple[int, dict[int, float]]]) -> dict[int, float]:
@@ -80,17 +88,15 @@ def _tree_sum(leaves: list[tuple[int, dict[int, float]]]) -> dict[int, float]:
     return pending[0][1]
 
 
-def _postings(engine: Engine, field: str, word: str) -> tuple[array, array]:
+def _postings(engine: Engine, searcher, kept: OrderedDict, field: str, word: str):
     """The documents of one term and their BM25F scores, worked out once per engine (kept as
     arrays: 12 bytes a posting)."""
-    kept: OrderedDict = engine.text_postings
     key = (field, word)
     with engine._lock:
         found = kept.get(key)
         if found is not None:
             kept.move_to_end(key)
             return found
-    searcher = engine.items_searcher
     idf = searcher.idf(field, word)
     avgfl = searcher.avg_field_length(field) or 1
     weighting = searcher.weighting
