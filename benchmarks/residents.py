@@ -104,13 +104,17 @@ def generate(items: list[dict], n: int, places: list[str] = (), seed: int = 17) 
     where = [*TOWNS, *places]
     seen: set[str] = set()
     out: list[dict] = []
-    misses = 0
-    while len(out) < n and misses < 50 * n:
-        kind = KINDS[len(out) % len(KINDS)]
+    kinds = list(KINDS)
+    misses = dict.fromkeys(KINDS, 0)
+    while len(out) < n and kinds:
+        kind = kinds[len(out) % len(kinds)]
         q = _one(kind, rng.choice(rows), rng, where, sounds)
         if not q or q in seen:
-            misses += 1
+            misses[kind] += 1
+            if misses[kind] > 500:  # this kind has given all it can: the others go on
+                kinds.remove(kind)
             continue
+        misses[kind] = 0
         seen.add(q)
         out.append({"kind": kind, "q": q})
     return out
@@ -139,5 +143,5 @@ def _one(kind: str, item: dict, rng: random.Random, where: list[str], sounds) ->
         return typo and (typo + rng.choice(("", "还要吗", "要开吗", "在哪开")))
     if kind == "traditional":
         q = rng.choice((*COLLOQUIAL, "{name}")).format(**fill)
-        return q.translate(TRADITIONAL)
+        return (f"{fill['place']}{q}" if rng.random() < 0.5 else q).translate(TRADITIONAL)
     return f"{fill['place']}{name}" if rng.random() < 0.7 else name
