@@ -15,7 +15,7 @@ from lookup.office.engines import follower, settings
 from lookup.search import indexer, service
 from lookup.search.engine import load_engine
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "relevance" / "questions.tsv"
+from . import residents
 
 
 def make_app(home: Path):
@@ -29,27 +29,19 @@ def make_app(home: Path):
     )
 
 
-def questions() -> list[str]:
-    """The realistic questions of the relevance set, most typical first."""
-    lines = QUESTIONS.read_text(encoding="utf-8").splitlines()[1:]
-    return [line.split("\t")[1] for line in lines if line.strip()]
+POPULAR = 300  # residents' questions at the head of the Zipf mix, before the names
 
 
-def query_mix(names: list[str]) -> list[str]:
-    """Questions then certificate names: the head of the Zipf list is the first entries."""
-    out = list(dict.fromkeys([*questions(), *names]))
-    return out
+def query_mix(items: list[dict], places: list[str]) -> list[str]:
+    """Residents' questions then certificate names: the head of the Zipf list is the first
+    entries (generated from templates and the lists, never from a relevance set)."""
+    popular = [row["q"] for row in residents.generate(items, POPULAR, places, seed=1)]
+    return list(dict.fromkeys([*popular, *(i["name"] for i in items)]))
 
 
-def distinct_queries(base: list[str], places: list[str], n: int) -> list[str]:
-    """n different questions (a place in front of each), so that no answer comes from cache."""
-    out = []
-    for place in places:
-        for q in base:
-            out.append(f"{place}{q}")
-            if len(out) >= n:
-                return out
-    return out
+def distinct_queries(items: list[dict], places: list[str], n: int, seed: int = 17) -> list[str]:
+    """n different residents' questions, so that no answer comes from a cache."""
+    return [row["q"] for row in residents.generate(items, n, places, seed=seed)]
 
 
 def percentiles(samples: list[float]) -> dict:

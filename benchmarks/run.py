@@ -15,35 +15,40 @@ import urllib.request
 from pathlib import Path
 
 from . import http, inproc, province
+from . import profile as profiling
 from .report import RESULTS, Report, ms
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+DISTINCT = 100_000  # residents' questions for the "every question distinct" runs
 
 
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def names_of(home: Path) -> list[str]:
+def items_of(home: Path) -> list[dict]:
     app = inproc.make_app(home)
     with app.app_context():
         from lookup.lists import store
 
-        return list(dict.fromkeys(i["name"] for i in store.items_of()))
+        return store.items_of()
 
 
 def city(args, tmp: Path, report: Report) -> dict:
     home = tmp / "city"
     say("city: initialising a store from data/")
     inproc.init_home(home)
-    mix = inproc.query_mix(names_of(home))
+    items = items_of(home)
+    mix = inproc.query_mix(items, province.places())
     lat = inproc.search_latency(inproc.make_app(home), mix)
     report.figure("city in-process search, uncached", ms(lat["uncached"]))
     report.figure("city in-process search, cached", ms(lat["cached"]))
     zipf = http.write_questions(tmp / "mix.txt", mix)
     distinct = http.write_questions(
         tmp / "city-distinct.txt",
-        inproc.distinct_queries(mix, province.places(), 100_000),
+        inproc.distinct_queries(items, province.places(), DISTINCT),
     )
     log = tmp / "gunicorn.log"
     say(f"city: floor app, wrk {args.seconds}s at 16 connections")
@@ -124,7 +129,7 @@ def province_part(args, tmp: Path, report: Report, city_figures: dict) -> None:
     report.figure("province in-process search, cached", ms(lat["cached"]))
     distinct = http.write_questions(
         tmp / "province-distinct.txt",
-        inproc.distinct_queries(mix, province.places()[::-1], 100_000),
+        inproc.distinct_queries(items_of(home), province.places(), DISTINCT, seed=18),
     )
     zipf = http.write_questions(tmp / "mix.txt", mix)
     with http.server("wsgi:app", home, log=tmp / "gunicorn.log") as (base, pid):
@@ -212,12 +217,50 @@ def _version(base: str) -> int:
         return int(json.load(resp)["version"])
 
 
+def _province_home(args, tmp: Path) -> Path:
+    n = 25 if args.quick else 250
+    cache = RESULTS / f"province-{n}"
+    files = {k: cache / f"province-{k}.xlsx" for k in ("abolished", "retained")}
+    if not all(p.exists() for p in files.values()):
+        say(f"province: generating lists for {n} counties into {cache}")
+        province.generate(ROOT / "data", cache, n)
+    home = tmp / "province"
+    inproc.init_home(home)
+    app = inproc.make_app(home)
+    for list_kind in ("abolished", "retained"):
+        say(f"province: import --publish {files[list_kind].name}")
+        inproc.import_and_publish(app, files[list_kind], list_kind, say=_quiet)
+    return home
+
+
+def profile_main(args) -> int:
+    """Uncached residents' questions in-process: latency per kind, then the cProfile tops."""
+    with tempfile.TemporaryDirectory(prefix="lookup-profile-") as tmp:
+        homes = [("city", Path(tmp) / "city")]
+        inproc.init_home(homes[0][1])
+        if not args.no_province:
+            homes.append(("province", _province_home(args, Path(tmp))))
+        for label, home in homes:
+            app = inproc.make_app(home)
+            qs = profiling.questions_for(app, args.questions, province.places())
+            say(f"{label}: {len(qs)} distinct residents' questions, nothing cached")
+            print(profiling.table(label, profiling.latency(app, qs)), flush=True)
+            print(profiling.profile(app, qs), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="25 counties, 5 s runs (smoke run)")
     parser.add_argument("--no-province", action="store_true", help="city lists only")
     parser.add_argument("--seconds", type=float, default=None, help="length of each wrk run")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile uncached residents' questions in-process"
+    )
+    parser.add_argument("--questions", type=int, default=700, help="questions per profile run")
     args = parser.parse_args(argv)
+    if args.profile:
+        return profile_main(args)
     args.seconds = args.seconds or (5 if args.quick else 15)
     report = Report("scripts/bench " + shlex.join(argv if argv is not None else sys.argv[1:]))
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -9,6 +9,7 @@ and when it moves to a newer version, is `lookup.search.following`'s job.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,10 @@ class Engine:
         self.names_searcher = self.items_searcher = None
         self._official: tuple[frozenset[str], frozenset[str]] | None = None
         self._results: OrderedDict = OrderedDict()
+        self.text_postings: OrderedDict = OrderedDict()  # full text's scored terms (fulltext)
+        self.items_of_docs: array | None = None  # items index document → item position
+        self.name_postings: OrderedDict = OrderedDict()  # the same for the names index
+        self._name_docs: list[NameEntry | None] | None = None
         self._lock = threading.Lock()
         self._catalogue()
         self.tasks = Catalogue(items, seg)
@@ -147,7 +152,29 @@ class Engine:
         self.official_words()
         for entry in self.names.values():
             self.context(entry)
+        self.documents()
+        self.name_documents()
         return self
+
+    def name_documents(self) -> list[NameEntry | None]:
+        """Names index document number → its name's entry."""
+        if self._name_docs is None:
+            with self.names_ix.reader() as reader:
+                out: list[NameEntry | None] = [None] * reader.doc_count_all()
+                for docnum, fields in reader.iter_docs():
+                    out[docnum] = self.names.get(fields["key"])
+            self._name_docs = out
+        return self._name_docs
+
+    def documents(self) -> array:
+        """Items index document number → position in `items` (-1: no such item)."""
+        if self.items_of_docs is None:
+            with self.items_ix.reader() as reader:
+                out = array("i", [-1]) * reader.doc_count_all()
+                for docnum, fields in reader.iter_docs():
+                    out[docnum] = self.by_id.get(fields["id"], -1)
+            self.items_of_docs = out
+        return self.items_of_docs
 
     def cached(self, key: tuple):
         with self._lock:

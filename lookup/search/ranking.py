@@ -9,11 +9,10 @@ name's items explain (火化 in 办火化要死亡证明吗) count neither for n
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from whoosh.query import Or, Term
+from math import inf
 
 from lookup.core.text import han_only
-from lookup.search import pinyin
+from lookup.search import fulltext, pinyin
 from lookup.search.engine import Engine, NameEntry
 from lookup.search.names import core, name_features
 from lookup.search.query import Query, Run
@@ -43,19 +42,19 @@ def _fuzzy_pairs(syllables: tuple[str, ...]) -> list[str]:
 
 def candidate_names(engine: Engine, q: Query) -> list[NameEntry]:
     """Names the whoosh names index finds for any of the query's terms."""
-    terms = []
-    for word in q.words:
-        terms.append(Term("name", word, boost=FIELD_BOOSTS["name"]))
+    terms = [("name", word, FIELD_BOOSTS["name"]) for word in q.words]
     if engine.uses("ngrams"):
-        for gram in q.grams:
-            terms.append(Term("grams", gram, boost=FIELD_BOOSTS["grams"]))
+        terms += [("grams", gram, FIELD_BOOSTS["grams"]) for gram in q.grams]
     if engine.uses("sound"):
-        for gram in q.py_grams:
-            terms.append(Term("py", gram, boost=FIELD_BOOSTS["py"]))
+        terms += [("py", gram, FIELD_BOOSTS["py"]) for gram in q.py_grams]
+    searcher = engine.names_searcher
+    terms = [t for t in terms if searcher.doc_frequency(t[0], t[1])]
     if not terms:
         return []
-    hits = engine.names_searcher.search(Or(terms), limit=CANDIDATES)
-    return [engine.names[hit["key"]] for hit in hits if hit["key"] in engine.names]
+    # Scored as whoosh would, over postings kept per engine (whoosh's matchers cost more).
+    best, _cut = fulltext.ranked(engine, searcher, engine.name_postings, terms, CANDIDATES, inf)
+    entries = engine.name_documents()
+    return [entries[d] for d, _s in best if entries[d] is not None]
 
 
 def _shape(text: str, lookalikes: dict[str, str]) -> str:

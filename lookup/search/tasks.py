@@ -48,6 +48,9 @@ class Task:
     items: list[int] = field(default_factory=list)
     events: tuple[str, ...] = ()
     words: tuple[tuple[str, float], ...] = ()  # the name's bigrams and their weights
+    label: str = field(default="", repr=False)  # name and variants (`Catalogue._prepare`)
+    spans: tuple[tuple[int, int], ...] = field(default=(), repr=False)  # the key's words
+    variant_grams: frozenset[str] = field(default=frozenset(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,22 @@ class Catalogue:
             task.variants = (*others, *task.variants)
         self._weigh()
         self._place(seg.vocab)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Per task, once: label, key words, variant bigrams; which tasks hold each bigram and
+        character (a question is scored only against the tasks it can name)."""
+        self._order = {tid: n for n, tid in enumerate(self.by_id)}
+        self._by_gram: dict[str, list[str]] = {}
+        self._by_char: dict[str, set[str]] = {}
+        for task in self.by_id.values():
+            task.label = task.name + "".join(task.variants)
+            task.spans = tuple((s, e) for _w, s, e in self.seg.words(task.key))
+            task.variant_grams = frozenset(g for v in task.variants for g in _bigrams(v))
+            for gram in dict.fromkeys(g for g, _w in task.words):
+                self._by_gram.setdefault(gram, []).append(task.id)
+            for ch in task.key:
+                self._by_char.setdefault(ch, set()).add(task.id)
 
     def _weigh(self) -> None:
         """Each bigram of a task's name weighs log(tasks / tasks whose name holds it)."""
@@ -138,12 +157,11 @@ class Catalogue:
         evidence, everyday = self._evidence(text, sources or {})
         actions = [group for group in ACTIONS if any(a in text for a in group)]
         words = self._spellings(text)
-        found = []
-        for task in self.by_id.values():
-            label = task.name + "".join(task.variants)
-            if any(not any(a in label for a in group) for group in actions):
+        found, present = [], _pieces_of(text)
+        for task in self._candidates(evidence, words):
+            if any(not any(a in task.label for a in group) for group in actions):
                 continue
-            m = self._score(task, text, evidence, everyday, words)
+            m = self._score(task, text, evidence, everyday, words, present)
             if m is not None:
                 found.append(m)
         # The task that explains most of the question first (港澳台居民办居住证: the 港澳台 one),
@@ -158,8 +176,15 @@ class Catalogue:
         )
         return found
 
-    def _word_spans(self, key: str) -> list[tuple[int, int]]:
-        return [(s, e) for _w, s, e in self.seg.words(key)]
+    def _candidates(self, evidence: list[str], words: list[str]) -> list[Task]:
+        """In catalogue order, the tasks with a bigram of their name in the evidence or every
+        character of a possible abbreviation in their key: any other covers no weight."""
+        ids: set[str] = set()
+        for piece in set().union(*(_pieces_of(e) for e in evidence)):
+            ids.update(self._by_gram.get(piece, ()))
+        for word in (w for w in words if 2 <= len(w) <= MAX_ABBREVIATION):
+            ids |= set.intersection(*(self._by_char.get(ch, set()) for ch in word))
+        return [self.by_id[tid] for tid in sorted(ids, key=self._order.__getitem__)]
 
     def _spellings(self, text: str) -> list[str]:
         """Pieces of the question that may abbreviate a name: its words of two characters or
@@ -186,9 +211,9 @@ class Catalogue:
         return out
 
     def _evidence(self, text: str, sources: dict[str, str]) -> tuple[list[str], dict]:
-        """The question itself, the official words its everyday words stand for (synonyms),
-        and the task words its everyday names of tasks (tasks.txt) stand for; for each, the
-        everyday word that brought it in and whether it names a task by itself."""
+        """The question, the official words its everyday words stand for (synonyms) and the
+        task words its everyday task names (tasks.txt) stand for; for each, the everyday word
+        that brought it in and whether it names a task by itself."""
         evidence, brought = [text, *sources], {t: (a, False) for t, a in sources.items()}
         compact = FILLERS.sub("", text)  # 注册个公司 is 注册公司, 养了条狗 is 养狗
         for alias, targets in self.seg.vocab.task_names.items():
@@ -198,7 +223,7 @@ class Catalogue:
                     brought[target] = (alias, True)
         return evidence, brought
 
-    def _score(self, task, text, evidence, everyday, words) -> TaskMatch | None:
+    def _score(self, task, text, evidence, everyday, words, present) -> TaskMatch | None:
         total = sum(w for _g, w in task.words) or 1.0
         covered, used, via = set(), set(), "name"
         for n, (gram, _w) in enumerate(task.words):
@@ -213,9 +238,9 @@ class Catalogue:
                 used.update(alias)
                 if names_task:
                     via = "everyday"
-        for variant in task.variants:  # 跟外国人结婚: the variant 外国人一方 fits better
-            used.update(ch for g in _bigrams(variant) if g in text for ch in g)
-        spelled = _abbreviation(task.key, words, self._word_spans(task.key))
+        for gram in task.variant_grams & present:  # 跟外国人结婚: 外国人一方 fits better
+            used.update(gram)
+        spelled = _abbreviation(task.key, words, task.spans)
         if spelled is not None:
             word, first, last = spelled
             gained = {n for n in range(first, last) if n < len(task.words)} - covered
@@ -239,6 +264,11 @@ def _pieces(run: str) -> list[str]:
         for n in range(2, min(len(run), MAX_ABBREVIATION) + 1)
         for i in range(len(run) - n + 1)
     ]
+
+
+def _pieces_of(text: str) -> set[str]:
+    """Pieces of one or two characters: a bigram is `in` the text iff it is one of these."""
+    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _bigrams(text: str) -> list[str]:
