@@ -24,6 +24,21 @@ def pytest_configure(config) -> None:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes():
+    """Passwords hashed at the lowest argon2id cost inside this test process: at the production
+    cost a hash or a check takes 0.2 s here, and a few hundred tests sign in. Servers the tests
+    start in other processes keep the production cost; tests/office/test_accounts.py checks it."""
+    from argon2 import PasswordHasher
+
+    from lookup.office import accounts
+
+    production = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    accounts._hasher = production
+
+
 @pytest.fixture(scope="session")
 def seeded_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("seeded-home")
