@@ -8,18 +8,14 @@ Locally a missing browser skips these tests; with LOOKUP_REQUIRE_BROWSER=1 (CI) 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import gunicorn
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -58,26 +54,6 @@ def browser_ready() -> None:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:
-                if json.load(response).get("status") == "ok":
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer /healthz:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def live_home(browser_ready, seeded_home, tmp_path_factory) -> Path:
     """The LOOKUP_HOME the live server runs on (tests may add office users to its store)."""
@@ -89,30 +65,8 @@ def live_home(browser_ready, seeded_home, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def live_server(live_home):
     """A real gunicorn serving a copy of the seeded home; yields its base URL."""
-    home = live_home
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOOKUP_", "DATABASE_URL"))}
-    env.update(LOOKUP_HOME=str(home), HOST="127.0.0.1", PORT=str(port), WEB_CONCURRENCY="1")
-    log = home.parent / "gunicorn.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with gunicorn(live_home, live_home.parent / "gunicorn.log", WEB_CONCURRENCY="1") as up:
+        yield up[0]
 
 
 @pytest.fixture(scope="session")

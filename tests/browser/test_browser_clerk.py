@@ -5,20 +5,19 @@ has come — with nobody at a keyboard at that moment."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import sys
 import urllib.parse
 import urllib.request
 from datetime import timedelta
 
 import pytest
-from conftest import ROOT, _free_port, _wait_until_up
+from conftest import ROOT
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
+from servers import gunicorn
 
 pytestmark = pytest.mark.browser
 
@@ -42,37 +41,14 @@ def clerk_server(browser_ready, seeded_home, tmp_path):
     with app.app_context():
         accounts.create_user(get_session(), "clerk", "publisher", PASSWORD)
     clock_file = tmp_path / "clock"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LOOKUP_", "DATABASE_URL"))}
-    env.update(
-        LOOKUP_HOME=str(home),
-        HOST="127.0.0.1",
-        PORT=str(port),
-        WEB_CONCURRENCY="2",
+    with gunicorn(
+        home,
+        tmp_path / "gunicorn.log",
         LOOKUP_INSECURE_COOKIES="1",  # plain http on 127.0.0.1
         LOOKUP_CLOCK_FILE=str(clock_file),
         LOOKUP_VERSION_CHECK_INTERVAL="0.3",
-    )
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, server, log)
-        yield url, home, clock_file
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    ) as up:
+        yield up[0], home, clock_file
 
 
 def department_file(home, tmp_path):

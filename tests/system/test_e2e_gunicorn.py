@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -14,6 +12,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from servers import gunicorn
 from support import make_app
 from xlsx_factory import item_row, official_list, rows_of
 
@@ -24,12 +23,6 @@ pytestmark = pytest.mark.slow
 
 VENV = PROJECT_ROOT / ".venv" / "bin"
 NEW_NAME = "测试专用鸭梨证明"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(base: str, path: str, **params) -> tuple[int, bytes]:
@@ -47,55 +40,11 @@ def get_json(base: str, path: str, **params) -> dict:
     return json.loads(body)
 
 
-def wait_until_up(base: str, server: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail("gunicorn exited:\n" + log.read_text(errors="replace")[-3000:])
-        try:
-            if get(base, "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    pytest.fail("gunicorn did not answer /healthz:\n" + log.read_text(errors="replace")[-3000:])
-
-
 @pytest.fixture
 def served(home, tmp_path):
     """gunicorn on a free port over a copy of the seeded home; stopped with SIGTERM."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "LOOKUP_HOME": str(home),
-        "LOOKUP_VERSION_CHECK_INTERVAL": "0.5",
-        "PYTHONWARNINGS": "ignore",
-    }
-    env.pop("DATABASE_URL", None)
-    log = tmp_path / "gunicorn.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [str(VENV / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, server, log)
-        yield base, env, server
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with gunicorn(home, tmp_path / "gunicorn.log", LOOKUP_VERSION_CHECK_INTERVAL="0.5") as up:
+        yield up
 
 
 def new_list(home, path):

@@ -7,18 +7,16 @@ publishes anything at that moment — each worker notices by itself, at its vers
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 from datetime import timedelta
 
 import pytest
+from servers import gunicorn
 from support import make_app
-from test_e2e_gunicorn import VENV, Poller, free_port, get_json, new_list, wait_until_up
+from test_e2e_gunicorn import VENV, Poller, get_json, new_list
 
 from lookup.core import clock
-from lookup.core.config import PROJECT_ROOT
 from lookup.lists import store
 
 pytestmark = pytest.mark.slow
@@ -28,38 +26,13 @@ pytestmark = pytest.mark.slow
 def served_with_clock(home, tmp_path):
     """gunicorn with two workers whose clock is the file `clock` in tmp_path."""
     clock_file = tmp_path / "clock"
-    env = {
-        **os.environ,
-        "HOST": "127.0.0.1",
-        "PORT": str(free_port()),
-        "WEB_CONCURRENCY": "2",
-        "LOOKUP_HOME": str(home),
-        "LOOKUP_VERSION_CHECK_INTERVAL": "0.3",
-        "LOOKUP_CLOCK_FILE": str(clock_file),
-        "PYTHONWARNINGS": "ignore",
-    }
-    env.pop("DATABASE_URL", None)
-    log = tmp_path / "gunicorn.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [str(VENV / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{env['PORT']}"
-    try:
-        wait_until_up(base, server, log)
+    with gunicorn(
+        home,
+        tmp_path / "gunicorn.log",
+        LOOKUP_VERSION_CHECK_INTERVAL="0.3",
+        LOOKUP_CLOCK_FILE=str(clock_file),
+    ) as (base, env, _server):
         yield base, env, clock_file
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
 
 
 def all_answer(poller: Poller, since: float, version: int, new: bool, count: int = 40):
