@@ -9,12 +9,10 @@ PostgreSQL when `LOOKUP_TEST_POSTGRES` names a server (CI).
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from databases import postgres_database
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -26,7 +24,7 @@ from sqlalchemy import (
     select,
 )
 
-from lookup.lists import db, schema
+from lookup.lists import schema
 from lookup.lists.db import engine_for
 
 ROWS = 3
@@ -124,24 +122,8 @@ def test_every_revision_upgrades_one_step_at_a_time(tmp_path):
 @pytest.fixture
 def postgres_url():
     """A fresh database on the server `LOOKUP_TEST_POSTGRES` names, dropped afterwards."""
-    import psycopg
-
-    admin = os.environ.get("LOOKUP_TEST_POSTGRES")
-    if not admin:
-        if os.environ.get("LOOKUP_REQUIRE_POSTGRES") == "1":
-            pytest.fail("LOOKUP_TEST_POSTGRES is not set (LOOKUP_REQUIRE_POSTGRES=1)")
-        pytest.skip("PostgreSQL not available: set LOOKUP_TEST_POSTGRES to run this")
-    name = f"lookup_migrate_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit(urlsplit(admin)._replace(path="/" + name))
-    try:
+    with postgres_database("lookup_migrate") as url:
         yield url
-    finally:
-        for key in [k for k in db._engines if name in k[0]]:
-            db._engines.pop(key).dispose()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres

@@ -16,13 +16,13 @@ import sys
 import threading
 import time
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import pytest
+from databases import postgres_database
 from sqlalchemy import text
 from support import import_and_publish, make_app
 from test_backup import change_things, snapshot
@@ -38,36 +38,10 @@ ROOT = Path(__file__).resolve().parents[2]
 NEW_NAME = "平湖测试专用船舶停泊情况证明"
 
 
-def _admin_url() -> str:
-    url = os.environ.get("LOOKUP_TEST_POSTGRES")
-    if url:
-        return url
-    message = "PostgreSQL not available: set LOOKUP_TEST_POSTGRES to an admin URL to run these"
-    if os.environ.get("LOOKUP_REQUIRE_POSTGRES") == "1":
-        pytest.fail(message + " (LOOKUP_REQUIRE_POSTGRES=1)")
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def pg_url():
-    import psycopg
-
-    admin = _admin_url()
-    name = f"lookup_test_{uuid.uuid4().hex[:10]}"
-    try:
-        conn = psycopg.connect(admin, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("LOOKUP_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL at LOOKUP_TEST_POSTGRES is not reachable: {exc}")
-        pytest.skip(f"PostgreSQL at LOOKUP_TEST_POSTGRES is not reachable: {exc}")
-    with conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin)
-    yield urlunsplit(parts._replace(path="/" + name))
-    for engine_key in [k for k in list(_engines()) if name in k[0]]:
-        _engines().pop(engine_key).dispose()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("lookup_test") as url:
+        yield url
 
 
 def reset(url: str) -> None:
@@ -76,12 +50,6 @@ def reset(url: str) -> None:
     Base.metadata.drop_all(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-def _engines():
-    from lookup.lists import db
-
-    return db._engines
 
 
 @pytest.fixture

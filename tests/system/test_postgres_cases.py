@@ -8,17 +8,15 @@ database is made for this module and dropped after; without it these tests skip,
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from databases import postgres_database
 from sqlalchemy import select, text
 from support import make_app
 
 from lookup.core import clock
-from lookup.lists import db, schema
+from lookup.lists import schema
 from lookup.lists.db import engine_for
 from lookup.lists.models import Report, ReportEvent
 from lookup.office import audit, report_cases, report_figures, report_status, reports, setup
@@ -37,22 +35,8 @@ REPORT = {
 
 @pytest.fixture(scope="module")
 def pg_url():
-    admin = os.environ.get("LOOKUP_TEST_POSTGRES")
-    if not admin:
-        message = "PostgreSQL not available: set LOOKUP_TEST_POSTGRES to an admin URL"
-        if os.environ.get("LOOKUP_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " (LOOKUP_REQUIRE_POSTGRES=1)")
-        pytest.skip(message)
-    import psycopg
-
-    name = f"lookup_cases_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(admin)._replace(path="/" + name))
-    for key in [k for k in list(db._engines) if name in k[0]]:
-        db._engines.pop(key).dispose()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("lookup_cases") as url:
+        yield url
 
 
 @pytest.fixture

@@ -9,15 +9,13 @@ database is made for this module and dropped after; without it these tests skip,
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from databases import postgres_database
 from support import make_app, search
 
-from lookup.lists import db, vocab_store
+from lookup.lists import vocab_store
 from lookup.lists.db import session_factory
 from lookup.office import setup, vocab_publishing, vocabularies
 from lookup.office.audit import Actor
@@ -31,22 +29,8 @@ DOG = {"kind": "synonym", "words": "犬证 宠物证", "targets": "居民养犬�
 
 @pytest.fixture(scope="module")
 def pg_url():
-    admin = os.environ.get("LOOKUP_TEST_POSTGRES")
-    if not admin:
-        message = "PostgreSQL not available: set LOOKUP_TEST_POSTGRES to an admin URL"
-        if os.environ.get("LOOKUP_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message + " (LOOKUP_REQUIRE_POSTGRES=1)")
-        pytest.skip(message)
-    import psycopg
-
-    name = f"lookup_vocab_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(admin)._replace(path="/" + name))
-    for key in [k for k in list(db._engines) if name in k[0]]:
-        db._engines.pop(key).dispose()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("lookup_vocab") as url:
+        yield url
 
 
 def _followed(app, status: str) -> None:
