@@ -96,12 +96,7 @@ def city(args, tmp: Path, report: Report) -> dict:
 
 
 def province_part(args, tmp: Path, report: Report, city_figures: dict) -> None:
-    n = 25 if args.quick else 250
-    cache = RESULTS / f"province-{n}"
-    files = {k: cache / f"province-{k}.xlsx" for k in ("abolished", "retained")}
-    if not all(p.exists() for p in files.values()):
-        say(f"province: generating lists for {n} counties into {cache}")
-        province.generate(ROOT / "data", cache, n)
+    files = _province_files(args)
     home = tmp / "province"
     inproc.init_home(home)
     app = inproc.make_app(home)
@@ -217,13 +212,19 @@ def _version(base: str) -> int:
         return int(json.load(resp)["version"])
 
 
-def _province_home(args, tmp: Path) -> Path:
+def _province_files(args) -> dict[str, Path]:
+    """The generated province lists (25 counties with --quick, else 250), made once and kept."""
     n = 25 if args.quick else 250
     cache = RESULTS / f"province-{n}"
     files = {k: cache / f"province-{k}.xlsx" for k in ("abolished", "retained")}
     if not all(p.exists() for p in files.values()):
         say(f"province: generating lists for {n} counties into {cache}")
         province.generate(ROOT / "data", cache, n)
+    return files
+
+
+def _province_home(args, tmp: Path) -> Path:
+    files = _province_files(args)
     home = tmp / "province"
     inproc.init_home(home)
     app = inproc.make_app(home)
